@@ -1,0 +1,49 @@
+package io.mongoessync;
+
+import io.mongoessync.config.SyncConfig;
+import io.mongoessync.route.SyncFunction;
+import io.mongoessync.sink.IndexAction;
+import io.mongoessync.sink.SyncSinkFactory;
+import io.mongoessync.source.ChangeEvent;
+import io.mongoessync.source.SyncSourceFactory;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The pipeline: CDC source → keyBy(namespace, _id) → routing → Elasticsearch.
+ *
+ * <p>The uids are the contract with every savepoint taken so far: changing one orphans that
+ * operator's state. They must never change; README.md says so too.
+ */
+public final class SyncJob {
+
+    public static final String SOURCE_UID = "mongodb-cdc-source";
+    public static final String ROUTE_UID = "route-documents";
+    public static final String SINK_UID = "elasticsearch-sink";
+
+    private SyncJob() {}
+
+    /** Adds the pipeline to the environment, with checkpointing and RocksDB configured for it. */
+    public static void define(StreamExecutionEnvironment env, SyncConfig config) {
+        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.setStateBackend(new EmbeddedRocksDBStateBackend(true));
+
+        DataStream<ChangeEvent> changes = env
+                .fromSource(SyncSourceFactory.create(config), WatermarkStrategy.noWatermarks(), "MongoDB change stream")
+                .uid(SOURCE_UID)
+                .name("MongoDB change stream");
+
+        DataStream<IndexAction> actions = changes
+                .keyBy(ChangeEvent::key)
+                .process(new SyncFunction(config.route()))
+                .uid(ROUTE_UID)
+                .name("Route documents");
+
+        actions.sinkTo(SyncSinkFactory.create(config))
+                .uid(SINK_UID)
+                .name("Elasticsearch bulk writer");
+    }
+}

@@ -1,0 +1,71 @@
+package io.mongoessync.cli;
+
+import io.mongoessync.config.ConfigException;
+import io.mongoessync.config.JobParams;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * The command line: {@code [--demo] [--params FILE] [--KEY VALUE | --KEY=VALUE ...]}.
+ * Settings come from the parameters file ({@code job-params.properties} in the working directory
+ * when present), then from the command line, which wins.
+ */
+final class Arguments {
+
+    static final String DEFAULT_PARAMS = "job-params.properties";
+
+    final boolean demo;
+    final boolean help;
+    final JobParams params;
+
+    private Arguments(boolean demo, boolean help, JobParams params) {
+        this.demo = demo;
+        this.help = help;
+        this.params = params;
+    }
+
+    static Arguments parse(String[] args) {
+        boolean demo = false;
+        boolean help = false;
+        Path paramsFile = null;
+        JobParams overrides = new JobParams();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--demo")) {
+                demo = true;
+            } else if (arg.equals("--help") || arg.equals("-h")) {
+                help = true;
+            } else if (arg.equals("--params")) {
+                if (i + 1 >= args.length) {
+                    throw new ConfigException("--params needs a file name, e.g. --params job-params.properties");
+                }
+                paramsFile = Paths.get(args[++i]);
+                if (!Files.isRegularFile(paramsFile)) {
+                    throw new ConfigException("Parameters file not found: " + paramsFile.toAbsolutePath() + " (--params)");
+                }
+            } else if (arg.startsWith("--") && arg.contains("=")) {
+                int eq = arg.indexOf('=');
+                overrides.put(arg.substring(2, eq), arg.substring(eq + 1));
+            } else if (arg.startsWith("--")) {
+                if (i + 1 >= args.length) {
+                    throw new ConfigException("Setting '" + arg.substring(2) + "' on the command line has no value; "
+                            + "write --" + arg.substring(2) + " VALUE or --" + arg.substring(2) + "=VALUE");
+                }
+                overrides.put(arg.substring(2), args[++i]);
+            } else {
+                throw new ConfigException("Unexpected argument '" + arg + "'; settings are written --KEY VALUE. Try --help.");
+            }
+        }
+        if (paramsFile == null && Files.isRegularFile(Paths.get(DEFAULT_PARAMS))) {
+            paramsFile = Paths.get(DEFAULT_PARAMS);
+        }
+        JobParams params = new JobParams();
+        if (paramsFile != null) {
+            params.addFile(paramsFile);
+        }
+        params.putAll(overrides);
+        return new Arguments(demo, help, params);
+    }
+}

@@ -1,0 +1,106 @@
+package io.mongoessync.cli;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.mongoessync.config.JobParams;
+import io.mongoessync.config.Namespace;
+import io.mongoessync.config.SyncConfig;
+import io.mongoessync.config.SyncOptions;
+import io.mongoessync.embedded.ElasticsearchHttp;
+import io.mongoessync.embedded.EmbeddedElasticsearch;
+import io.mongoessync.embedded.SampleData;
+import io.mongoessync.embedded.StandInMongo;
+import org.apache.flink.core.execution.JobClient;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code --demo}: the walkthrough on one machine. Starts the MongoDB stand-in with the sample data
+ * and a real Elasticsearch, runs the job in a local MiniCluster with the web UI, reports the counts
+ * once the copy is done, then streams until Ctrl-C. The job itself is the same as in production;
+ * only the two URLs point at the embedded servers.
+ */
+final class Demo {
+
+    static final int MOVIES = 10_000;
+    private static final Duration COPY_TIMEOUT = Duration.ofMinutes(3);
+
+    private Demo() {}
+
+    static void run(JobParams params) throws Exception {
+        System.out.println("Starting the MongoDB stand-in with " + MOVIES + " movies in mydb.hotmovies ...");
+        StandInMongo mongo = StandInMongo.start(0);
+        MongoClient client = MongoClients.create(mongo.connectionString());
+        SampleData.load(client, MOVIES);
+        System.out.println("Starting Elasticsearch " + EmbeddedElasticsearch.VERSION + " (first run unpacks it) ...");
+        EmbeddedElasticsearch es = EmbeddedElasticsearch.start();
+
+        params.put(SyncOptions.MONGO_URL.key(), mongo.connectionString())
+                .put(SyncOptions.ELASTICSEARCH_URLS.key(), es.url())
+                .putIfAbsent(SyncOptions.DIRECT_READ_NAMESPACES.key(), "mydb.hotmovies,mydb.col")
+                .putIfAbsent(SyncOptions.INDEX_MAPPING.key(), "mydb.hotmovies:hotmovies");
+        SyncConfig config = SyncConfig.from(params.toConfiguration());
+        int webUiPort = JobLauncher.webUiPort();
+        JobClient job = JobLauncher.start(config);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping: cancelling the job, then Elasticsearch and MongoDB ...");
+            try {
+                job.cancel().get();
+            } catch (Exception e) {
+                // already finished
+            }
+            es.close();
+            client.close();
+            mongo.close();
+            stopped.countDown();
+        }, "demo-shutdown"));
+
+        System.out.println("Flink web UI:   http://localhost:" + webUiPort);
+        System.out.println("MongoDB:        " + mongo.connectionString());
+        System.out.println("Elasticsearch:  " + es.url());
+        ElasticsearchHttp http = new ElasticsearchHttp(es.url());
+        Map<Namespace, String> indexes = new LinkedHashMap<>();
+        for (Namespace namespace : config.directReadNamespaces()) {
+            String mapped = config.route().indexMapping().get(namespace.toString());
+            indexes.put(namespace, mapped != null ? mapped : namespace.toString().toLowerCase());
+        }
+        awaitCopy(client, http, indexes);
+        System.out.println("\nStreaming changes from MongoDB to Elasticsearch. Press Ctrl-C to stop.");
+        try {
+            job.getJobExecutionResult().get();
+        } catch (Exception e) {
+            if (stopped.getCount() > 0) {
+                System.err.println("The job stopped: " + e.getMessage());
+            }
+        }
+        stopped.await();
+    }
+
+    private static void awaitCopy(MongoClient client, ElasticsearchHttp http, Map<Namespace, String> indexes)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + COPY_TIMEOUT.toNanos();
+        while (true) {
+            Map<Namespace, long[]> counts = new LinkedHashMap<>();
+            boolean done = true;
+            for (Map.Entry<Namespace, String> entry : indexes.entrySet()) {
+                Namespace ns = entry.getKey();
+                long inMongo = client.getDatabase(ns.database()).getCollection(ns.collection()).countDocuments();
+                long inEs = http.count(entry.getValue());
+                counts.put(ns, new long[] {inMongo, inEs});
+                done &= inMongo == inEs;
+            }
+            if (done || System.nanoTime() > deadline) {
+                System.out.println(done ? "\nCopy done:" : "\nCopy not finished after " + COPY_TIMEOUT + ":");
+                System.out.printf("  %-22s %-18s %10s %14s%n", "namespace", "index", "MongoDB", "Elasticsearch");
+                counts.forEach((ns, c) -> System.out.printf("  %-22s %-18s %10d %14d%n", ns, indexes.get(ns), c[0], Math.max(0, c[1])));
+                return;
+            }
+            Thread.sleep(1000);
+        }
+    }
+}

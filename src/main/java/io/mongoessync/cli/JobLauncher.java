@@ -1,0 +1,56 @@
+package io.mongoessync.cli;
+
+import io.mongoessync.SyncJob;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import io.mongoessync.config.SyncConfig;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Runs the job where it was started: on the cluster of {@code flink run}, or in a local MiniCluster with the web UI. */
+public final class JobLauncher {
+
+    static final int WEB_UI_PORT = 8081;
+
+    private JobLauncher() {}
+
+    static void run(SyncConfig config) throws Exception {
+        StreamExecutionEnvironment env = environment();
+        SyncJob.define(env, config);
+        env.execute(config.jobName());
+    }
+
+    /** Submits without waiting, for the demo. */
+    static JobClient start(SyncConfig config) throws Exception {
+        StreamExecutionEnvironment env = environment();
+        SyncJob.define(env, config);
+        return env.executeAsync(config.jobName());
+    }
+
+    /** 8081 as in a Flink distribution, or the next free port when something already holds it. */
+    static int webUiPort() {
+        for (int port = WEB_UI_PORT; port < WEB_UI_PORT + 20; port++) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+                return port;
+            } catch (IOException e) {
+                // taken; try the next
+            }
+        }
+        return 0;
+    }
+
+    private static StreamExecutionEnvironment environment() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (!(env instanceof LocalStreamEnvironment)) {
+            return env;
+        }
+        Configuration local = new Configuration();
+        local.set(RestOptions.BIND_PORT, String.valueOf(webUiPort()));
+        local.set(RestOptions.ADDRESS, "127.0.0.1");
+        return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(local);
+    }
+}

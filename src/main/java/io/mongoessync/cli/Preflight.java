@@ -1,0 +1,83 @@
+package io.mongoessync.cli;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.mongoessync.config.ConfigException;
+import io.mongoessync.config.SyncConfig;
+import org.bson.Document;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Checks, before the job is submitted, that MongoDB and Elasticsearch answer, so an unreachable
+ * host is reported by name in one line instead of as a restarting job in the web UI.
+ */
+final class Preflight {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private Preflight() {}
+
+    static void check(SyncConfig config) {
+        checkMongo(config.mongoUrl());
+        for (URI url : config.elasticsearchUrls()) {
+            checkElasticsearch(url, config.elasticsearchUser(), config.elasticsearchPassword());
+        }
+    }
+
+    private static void checkMongo(String url) {
+        ConnectionString connection = new ConnectionString(url);
+        MongoClientSettings settings = MongoClientSettings.builder()
+                .applyConnectionString(connection)
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                .applyToSocketSettings(socket -> socket.connectTimeout((int) TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                .build();
+        try (MongoClient client = MongoClients.create(settings)) {
+            client.getDatabase("admin").runCommand(new Document("ping", 1));
+        } catch (RuntimeException e) {
+            throw new ConfigException("Cannot reach MongoDB at " + String.join(",", connection.getHosts())
+                    + " (mongo-url): " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static void checkElasticsearch(URI url, String user, String password) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve("/")).timeout(TIMEOUT).GET();
+        if (user != null) {
+            String credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            request.header("Authorization", "Basic " + credentials);
+        }
+        int status;
+        try {
+            status = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
+                    .send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new ConfigException("Cannot reach Elasticsearch at " + url + " (elasticsearch-urls): "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("Interrupted while checking Elasticsearch at " + url);
+        }
+        if (status == 401 || status == 403) {
+            throw new ConfigException("Elasticsearch at " + url + " refused the credentials (HTTP " + status
+                    + "); check elasticsearch-user and elasticsearch-password.");
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no answer";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,243 @@
+package io.mongoessync.config;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** The validated settings of one job; every check that can fail before submission happens here. */
+public final class SyncConfig implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final Pattern INDEX_NAME = Pattern.compile("[a-z0-9][a-z0-9._+-]*");
+
+    private final String mongoUrl;
+    private final List<URI> elasticsearchUrls;
+    private final String elasticsearchUser;
+    private final String elasticsearchPassword;
+    private final Set<Namespace> directReadNamespaces;
+    private final Set<Namespace> changeStreamNamespaces;
+    private final RouteSettings route;
+    private final int bulkMaxDocs;
+    private final MemorySize bulkMaxBytes;
+    private final Duration bulkInterval;
+    private final Duration checkpointInterval;
+    private final String jobName;
+
+    private SyncConfig(Configuration config) {
+        this.mongoUrl = mongoUrl(config.get(SyncOptions.MONGO_URL));
+        this.elasticsearchUrls = elasticsearchUrls(list(config.get(SyncOptions.ELASTICSEARCH_URLS)));
+        this.elasticsearchUser = config.get(SyncOptions.ELASTICSEARCH_USER);
+        this.elasticsearchPassword = config.get(SyncOptions.ELASTICSEARCH_PASSWORD);
+        if ((elasticsearchUser == null) != (elasticsearchPassword == null)) {
+            throw new ConfigException("'" + SyncOptions.ELASTICSEARCH_USER.key() + "' and '"
+                    + SyncOptions.ELASTICSEARCH_PASSWORD.key() + "' must be set together.");
+        }
+        this.directReadNamespaces = namespaces(SyncOptions.DIRECT_READ_NAMESPACES.key(), list(config.get(SyncOptions.DIRECT_READ_NAMESPACES)));
+        Set<Namespace> streamed = namespaces(SyncOptions.CHANGE_STREAM_NAMESPACES.key(), list(config.get(SyncOptions.CHANGE_STREAM_NAMESPACES)));
+        this.changeStreamNamespaces = streamed.isEmpty() ? directReadNamespaces : streamed;
+        if (directReadNamespaces.isEmpty() && changeStreamNamespaces.isEmpty()) {
+            throw new ConfigException("Nothing to sync: set '" + SyncOptions.DIRECT_READ_NAMESPACES.key()
+                    + "' or '" + SyncOptions.CHANGE_STREAM_NAMESPACES.key() + "' to namespaces such as mydb.hotmovies.");
+        }
+        this.route = new RouteSettings(
+                directReadNamespaces,
+                changeStreamNamespaces,
+                regex(SyncOptions.NAMESPACE_REGEX.key(), config.get(SyncOptions.NAMESPACE_REGEX)),
+                regex(SyncOptions.NAMESPACE_EXCLUDE_REGEX.key(), config.get(SyncOptions.NAMESPACE_EXCLUDE_REGEX)),
+                indexMapping(list(config.get(SyncOptions.INDEX_MAPPING))),
+                fieldName(SyncOptions.ID_FIELD.key(), config.get(SyncOptions.ID_FIELD)),
+                config.get(SyncOptions.SOFT_DELETE),
+                fieldName(SyncOptions.SOFT_DELETE_FIELD.key(), config.get(SyncOptions.SOFT_DELETE_FIELD)),
+                fieldName(SyncOptions.SOFT_DELETE_TIME_FIELD.key(), config.get(SyncOptions.SOFT_DELETE_TIME_FIELD)));
+        this.bulkMaxDocs = positive(SyncOptions.ELASTICSEARCH_MAX_DOCS.key(),
+                JobParams.get(config, SyncOptions.ELASTICSEARCH_MAX_DOCS, "a positive whole number"));
+        this.bulkMaxBytes = JobParams.get(config, SyncOptions.ELASTICSEARCH_MAX_BYTES, "a size such as 5mb");
+        this.bulkInterval = JobParams.get(config, SyncOptions.ELASTICSEARCH_MAX_SECONDS, "a duration such as 1s or 500ms");
+        this.checkpointInterval = JobParams.get(config, SyncOptions.CHECKPOINT_INTERVAL, "a duration such as 10s");
+        if (checkpointInterval.toMillis() < 10) {
+            throw ConfigException.invalid(SyncOptions.CHECKPOINT_INTERVAL.key(), checkpointInterval, "at least 10ms");
+        }
+        this.jobName = config.get(SyncOptions.JOB_NAME);
+    }
+
+    public static SyncConfig from(Configuration config) {
+        try {
+            return new SyncConfig(config);
+        } catch (IllegalArgumentException e) {
+            // Flink's own parse errors already name the key and the value.
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    /** A comma-separated list, blanks dropped. */
+    static List<String> list(String value) {
+        List<String> items = new ArrayList<>();
+        for (String item : value.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return items;
+    }
+
+    private static String mongoUrl(String url) {
+        if (!url.startsWith("mongodb://") && !url.startsWith("mongodb+srv://")) {
+            throw ConfigException.invalid(SyncOptions.MONGO_URL.key(), url, "a connection string starting with mongodb:// or mongodb+srv://");
+        }
+        return url;
+    }
+
+    private static List<URI> elasticsearchUrls(List<String> urls) {
+        String key = SyncOptions.ELASTICSEARCH_URLS.key();
+        if (urls.isEmpty()) {
+            throw ConfigException.invalid(key, "", "at least one URL such as http://127.0.0.1:9200");
+        }
+        List<URI> parsed = new ArrayList<>();
+        for (String url : urls) {
+            URI uri;
+            try {
+                uri = URI.create(url.trim());
+            } catch (IllegalArgumentException e) {
+                throw ConfigException.invalid(key, url, "URLs such as http://127.0.0.1:9200");
+            }
+            if (uri.getHost() == null || uri.getPort() < 0
+                    || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw ConfigException.invalid(key, url, "URLs with scheme, host and port, such as http://127.0.0.1:9200");
+            }
+            parsed.add(uri);
+        }
+        return Collections.unmodifiableList(parsed);
+    }
+
+    private static Set<Namespace> namespaces(String key, List<String> values) {
+        Set<Namespace> namespaces = new LinkedHashSet<>();
+        for (String value : values) {
+            if (!value.isBlank()) {
+                namespaces.add(Namespace.parse(key, value));
+            }
+        }
+        return Collections.unmodifiableSet(namespaces);
+    }
+
+    private static String regex(String key, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            Pattern.compile(value);
+        } catch (PatternSyntaxException e) {
+            throw ConfigException.invalid(key, value, "a Java regular expression (" + e.getDescription()
+                    + " near index " + e.getIndex() + ")");
+        }
+        return value;
+    }
+
+    private static Map<String, String> indexMapping(List<String> entries) {
+        String key = SyncOptions.INDEX_MAPPING.key();
+        Map<String, String> mapping = new LinkedHashMap<>();
+        for (String entry : entries) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int colon = entry.lastIndexOf(':');
+            if (colon < 0) {
+                throw ConfigException.invalid(key, entry, "db.collection:index, e.g. mydb.hotmovies:hotmovies");
+            }
+            Namespace namespace = Namespace.parse(key, entry.substring(0, colon));
+            String index = entry.substring(colon + 1).trim();
+            mapping.put(namespace.toString(), indexName(key, index));
+        }
+        return Collections.unmodifiableMap(mapping);
+    }
+
+    /** Elasticsearch's own rules for index names, checked before anything is written. */
+    public static String indexName(String key, String index) {
+        if (!INDEX_NAME.matcher(index).matches() || index.equals(".") || index.equals("..")
+                || index.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+            throw ConfigException.invalid(key, index, "an Elasticsearch index name: lower case letters, digits, "
+                    + "'.', '_', '-' or '+', not starting with '_', '-' or '+', at most 255 bytes");
+        }
+        return index;
+    }
+
+    private static String fieldName(String key, String value) {
+        if (value == null || value.isBlank() || value.contains(".") || value.equals("_id")) {
+            throw ConfigException.invalid(key, value, "a top-level field name without dots, other than _id");
+        }
+        return value;
+    }
+
+    private static int positive(String key, int value) {
+        if (value <= 0) {
+            throw ConfigException.invalid(key, value, "a positive whole number");
+        }
+        return value;
+    }
+
+    public String mongoUrl() {
+        return mongoUrl;
+    }
+
+    public List<URI> elasticsearchUrls() {
+        return elasticsearchUrls;
+    }
+
+    public String elasticsearchUser() {
+        return elasticsearchUser;
+    }
+
+    public String elasticsearchPassword() {
+        return elasticsearchPassword;
+    }
+
+    public Set<Namespace> directReadNamespaces() {
+        return directReadNamespaces;
+    }
+
+    public Set<Namespace> changeStreamNamespaces() {
+        return changeStreamNamespaces;
+    }
+
+    /** Every namespace the source has to read: copied, followed, or both. */
+    public Set<Namespace> sourceNamespaces() {
+        Set<Namespace> all = new LinkedHashSet<>(directReadNamespaces);
+        all.addAll(changeStreamNamespaces);
+        return all;
+    }
+
+    public RouteSettings route() {
+        return route;
+    }
+
+    public int bulkMaxDocs() {
+        return bulkMaxDocs;
+    }
+
+    public MemorySize bulkMaxBytes() {
+        return bulkMaxBytes;
+    }
+
+    public Duration bulkInterval() {
+        return bulkInterval;
+    }
+
+    public Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    public String jobName() {
+        return jobName;
+    }
+}

@@ -1,0 +1,150 @@
+package io.mongoessync.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every setting of the job, declared once. Lists are comma separated, as in Monstache's
+ * documentation, so they are plain strings here and split by {@link SyncConfig}. Keys follow Monstache's names where Monstache has the
+ * setting, so a {@code config.toml} translates line by line. {@code job-params.properties} at the
+ * repository root documents each one with its default.
+ */
+public final class SyncOptions {
+
+    public static final ConfigOption<String> MONGO_URL =
+            ConfigOptions.key("mongo-url")
+                    .stringType()
+                    .defaultValue("mongodb://127.0.0.1:27017")
+                    .withDescription("MongoDB connection string (mongodb:// or mongodb+srv://). "
+                            + "Credentials, TLS and other driver options go here too.");
+
+    public static final ConfigOption<String> ELASTICSEARCH_URLS =
+            ConfigOptions.key("elasticsearch-urls")
+                    .stringType()
+                    .defaultValue("http://127.0.0.1:9200")
+                    .withDescription("Elasticsearch nodes, comma separated, as http(s)://host:port.");
+
+    public static final ConfigOption<String> ELASTICSEARCH_USER =
+            ConfigOptions.key("elasticsearch-user")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("User for basic authentication with Elasticsearch.");
+
+    public static final ConfigOption<String> ELASTICSEARCH_PASSWORD =
+            ConfigOptions.key("elasticsearch-password")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Password for basic authentication with Elasticsearch.");
+
+    public static final ConfigOption<String> DIRECT_READ_NAMESPACES =
+            ConfigOptions.key("direct-read-namespaces")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("Collections to copy before streaming, as db.collection, comma separated.");
+
+    public static final ConfigOption<String> CHANGE_STREAM_NAMESPACES =
+            ConfigOptions.key("change-stream-namespaces")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("Collections whose changes are followed, as db.collection. "
+                            + "Empty means the direct-read namespaces.");
+
+    public static final ConfigOption<String> NAMESPACE_REGEX =
+            ConfigOptions.key("namespace-regex")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Only namespaces (db.collection) matching this Java regex are synced.");
+
+    public static final ConfigOption<String> NAMESPACE_EXCLUDE_REGEX =
+            ConfigOptions.key("namespace-exclude-regex")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Namespaces matching this Java regex are never synced.");
+
+    public static final ConfigOption<String> INDEX_MAPPING =
+            ConfigOptions.key("index-mapping")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("Explicit namespace to index names, as db.collection:index, comma "
+                            + "separated. Unmapped namespaces go to an index named db.collection, lower-cased.");
+
+    public static final ConfigOption<String> ID_FIELD =
+            ConfigOptions.key("id-field")
+                    .stringType()
+                    .defaultValue("mongo_id")
+                    .withDescription("Source field that keeps the original MongoDB _id, which Elasticsearch "
+                            + "does not allow inside the source.");
+
+    public static final ConfigOption<Boolean> SOFT_DELETE =
+            ConfigOptions.key("soft-delete")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Keep deleted documents and mark them deleted instead of removing them.");
+
+    public static final ConfigOption<String> SOFT_DELETE_FIELD =
+            ConfigOptions.key("soft-delete-field")
+                    .stringType()
+                    .defaultValue("__deleted")
+                    .withDescription("Boolean field set to true on a soft-deleted document.");
+
+    public static final ConfigOption<String> SOFT_DELETE_TIME_FIELD =
+            ConfigOptions.key("soft-delete-time-field")
+                    .stringType()
+                    .defaultValue("__deleted_at")
+                    .withDescription("Field holding the time of the delete (ISO-8601) on a soft-deleted document.");
+
+    public static final ConfigOption<Integer> ELASTICSEARCH_MAX_DOCS =
+            ConfigOptions.key("elasticsearch-max-docs")
+                    .intType()
+                    .defaultValue(1000)
+                    .withDescription("A bulk request is sent once it holds this many actions.");
+
+    public static final ConfigOption<MemorySize> ELASTICSEARCH_MAX_BYTES =
+            ConfigOptions.key("elasticsearch-max-bytes")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("5mb"))
+                    .withDescription("A bulk request is sent once it is this large (e.g. 5mb).");
+
+    public static final ConfigOption<Duration> ELASTICSEARCH_MAX_SECONDS =
+            ConfigOptions.key("elasticsearch-max-seconds")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription("A non-empty bulk request is sent at least this often (e.g. 1s, 500ms).");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("checkpoint-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("How often Flink checkpoints; every checkpoint also flushes the bulk requests.");
+
+    public static final ConfigOption<String> JOB_NAME =
+            ConfigOptions.key("job-name")
+                    .stringType()
+                    .defaultValue("mongo-es-sync")
+                    .withDescription("Name of the Flink job as shown in the web UI.");
+
+    private SyncOptions() {}
+
+    /** All options, in declaration order, found by reflection so none can be forgotten. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> options = new ArrayList<>();
+        for (Field field : SyncOptions.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == ConfigOption.class) {
+                try {
+                    options.add((ConfigOption<?>) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return Collections.unmodifiableList(options);
+    }
+}

@@ -1,0 +1,67 @@
+package io.mongoessync.embedded;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Plain REST calls to Elasticsearch for the demo's reports and the tests' checks. */
+public final class ElasticsearchHttp {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String url;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public ElasticsearchHttp(String url) {
+        this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).GET());
+    }
+
+    public JsonNode post(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public JsonNode put(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).DELETE());
+    }
+
+    /** Documents in the index after a refresh, or -1 if the index does not exist yet. */
+    public long count(String index) {
+        JsonNode refreshed = post("/" + index + "/_refresh", "");
+        if (refreshed.has("error")) {
+            return -1;
+        }
+        return get("/" + index + "/_count").path("count").asLong(-1);
+    }
+
+    private JsonNode send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch at " + url + " did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while calling Elasticsearch", e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.mongoessync.embedded;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.QueryParameters;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.BinData;
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.MaxKey;
+import de.bwaldvogel.mongo.bson.MinKey;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * mongo-java-server's in-memory backend, filled in where Flink CDC's MongoDB source needs more than
+ * it offers: cluster time in {@code isMaster}, change streams shaped like MongoDB's (see
+ * {@link ChangeStreams}), {@code splitVector}, and {@code find} honouring {@code min}/{@code max}.
+ * Only public and protected API of the library is used.
+ */
+final class StandInBackend extends MemoryBackend {
+
+    private final ChangeLog changeLog;
+    private final ChangeStreams changeStreams;
+
+    StandInBackend(int changeLogCapacity) {
+        this.changeLog = new ChangeLog(getClock(), changeLogCapacity);
+        this.changeStreams = new ChangeStreams(this, changeLog);
+        enableOplog();
+    }
+
+    ChangeLog changeLog() {
+        return changeLog;
+    }
+
+    @Override
+    protected Oplog createOplog() {
+        return changeLog;
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String database, String command, Document query) {
+        if (command.equalsIgnoreCase("ismaster") || command.equalsIgnoreCase("hello")) {
+            Document reply = super.handleCommand(channel, database, "ismaster", query);
+            BsonTimestamp now = new BsonTimestamp(changeLog.clusterTime());
+            reply.put("$clusterTime", new Document("clusterTime", now)
+                    .append("signature", new Document("hash", new BinData(new byte[20])).append("keyId", 0L)));
+            reply.put("operationTime", now);
+            return reply;
+        }
+        if (command.equals("aggregate") && ChangeStreams.isChangeStream(query)) {
+            return changeStreams.open(getCursorRegistry().generateCursorId(), database, query);
+        }
+        if (command.equals("getMore") && changeStreams.owns(((Number) query.get("getMore")).longValue())) {
+            return changeStreams.getMore(((Number) query.get("getMore")).longValue(), database, query);
+        }
+        if (command.equals("killCursors")) {
+            List<?> ids = (List<?>) query.get("cursors");
+            List<Object> theirs = new ArrayList<>();
+            for (Object id : ids) {
+                if (changeStreams.owns(((Number) id).longValue())) {
+                    changeStreams.kill(((Number) id).longValue());
+                } else {
+                    theirs.add(id);
+                }
+            }
+            query.put("cursors", theirs);
+        }
+        if (command.equals("splitVector")) {
+            return splitVector(query);
+        }
+        if (command.equals("find") && (query.containsKey("min") || query.containsKey("max"))) {
+            return super.handleCommand(channel, database, command, withRange(query));
+        }
+        return super.handleCommand(channel, database, command, query);
+    }
+
+    /** {@code min} (inclusive) and {@code max} (exclusive) on {@code _id}, as a filter and sort. */
+    private static Document withRange(Document query) {
+        Document find = query.clone();
+        Object min = ((Document) find.remove("min")).get("_id");
+        Object max = find.containsKey("max") ? ((Document) find.remove("max")).get("_id") : MaxKey.getInstance();
+        find.remove("hint");
+        List<Document> conditions = new ArrayList<>();
+        Object filter = find.get("filter");
+        if (filter instanceof Document && !((Document) filter).isEmpty()) {
+            conditions.add((Document) filter);
+        }
+        if (!(min instanceof MinKey)) {
+            conditions.add(new Document("_id", new Document("$gte", min)));
+        }
+        if (!(max instanceof MaxKey)) {
+            conditions.add(new Document("_id", new Document("$lt", max)));
+        }
+        find.put("filter", conditions.isEmpty() ? new Document() : new Document("$and", conditions));
+        find.put("sort", new Document("_id", 1));
+        return find;
+    }
+
+    private Document splitVector(Document query) {
+        String namespace = (String) query.get("splitVector");
+        int dot = namespace.indexOf('.');
+        long maxChunkBytes = ((Number) query.getOrDefault("maxChunkSize", 64)).longValue() * 1024 * 1024;
+        MongoCollection<?> collection = resolveDatabase(namespace.substring(0, dot))
+                .resolveCollection(namespace.substring(dot + 1), false);
+        List<Document> splitKeys = new ArrayList<>();
+        if (collection != null) {
+            Document sorted = new Document("$query", new Document()).append("$orderby", new Document("_id", 1));
+            long chunkBytes = 0;
+            for (Document document : collection.handleQuery(new QueryParameters(sorted, 0, 0))) {
+                chunkBytes += document.toString().length();
+                if (chunkBytes >= maxChunkBytes) {
+                    splitKeys.add(new Document("_id", document.get("_id")));
+                    chunkBytes = 0;
+                }
+            }
+        }
+        return new Document("timeMillis", 0).append("splitKeys", splitKeys).append("ok", 1.0);
+    }
+}

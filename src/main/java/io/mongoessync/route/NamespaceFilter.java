@@ -1,0 +1,40 @@
+package io.mongoessync.route;
+
+import io.mongoessync.config.Namespace;
+import io.mongoessync.config.RouteSettings;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which events are synced: the namespace regexes apply to everything; snapshot copies only for
+ * direct-read namespaces, changes only for change-stream namespaces.
+ */
+final class NamespaceFilter {
+
+    private final Pattern include;
+    private final Pattern exclude;
+    private final Set<String> directRead;
+    private final Set<String> changeStream;
+
+    NamespaceFilter(RouteSettings settings) {
+        this.include = settings.namespaceRegex() == null ? null : Pattern.compile(settings.namespaceRegex());
+        this.exclude = settings.namespaceExcludeRegex() == null ? null : Pattern.compile(settings.namespaceExcludeRegex());
+        this.directRead = names(settings.directReadNamespaces());
+        this.changeStream = names(settings.changeStreamNamespaces());
+    }
+
+    private static Set<String> names(Set<Namespace> namespaces) {
+        return namespaces.stream().map(Namespace::toString).collect(java.util.stream.Collectors.toSet());
+    }
+
+    boolean accepts(String namespace, boolean snapshot) {
+        if (include != null && !include.matcher(namespace).find()) {
+            return false;
+        }
+        if (exclude != null && exclude.matcher(namespace).find()) {
+            return false;
+        }
+        return snapshot ? directRead.contains(namespace) : changeStream.contains(namespace);
+    }
+}

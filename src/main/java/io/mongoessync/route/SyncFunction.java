@@ -1,0 +1,91 @@
+package io.mongoessync.route;
+
+import io.mongoessync.config.RouteSettings;
+import io.mongoessync.convert.BsonJsonWriter;
+import io.mongoessync.sink.IndexAction;
+import io.mongoessync.source.ChangeEvent;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.bson.BsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, per document, what Elasticsearch should do with each change: which index, which
+ * version, index or delete. Keyed by namespace and {@code _id}, so all changes of one document are
+ * handled in order by one subtask, and its per-document state lives in RocksDB.
+ */
+public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, IndexAction> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(SyncFunction.class);
+
+    private final RouteSettings settings;
+
+    private transient NamespaceFilter filter;
+    private transient IndexMapper indexMapper;
+    private transient SoftDeletes softDeletes;
+    /** The last version written for this document. */
+    private transient ValueState<Long> version;
+    /** The last source written, kept only in soft-delete mode to keep the document on delete. */
+    private transient ValueState<String> lastSource;
+    private transient Counter filtered;
+    private transient Counter invalid;
+
+    public SyncFunction(RouteSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        filter = new NamespaceFilter(settings);
+        indexMapper = new IndexMapper(settings);
+        softDeletes = new SoftDeletes(settings);
+        version = getRuntimeContext().getState(new ValueStateDescriptor<>("version", Types.LONG));
+        lastSource = getRuntimeContext().getState(new ValueStateDescriptor<>("last-source", Types.STRING));
+        filtered = getRuntimeContext().getMetricGroup().counter("eventsFiltered");
+        invalid = getRuntimeContext().getMetricGroup().counter("eventsInvalid");
+    }
+
+    @Override
+    public void processElement(ChangeEvent event, Context context, Collector<IndexAction> out) throws Exception {
+        if (!filter.accepts(event.namespace, event.snapshot)) {
+            filtered.inc();
+            return;
+        }
+        if (event.operation != ChangeEvent.Operation.DELETE && event.document == null) {
+            // The update's document was deleted before the change stream looked it up; its delete follows.
+            return;
+        }
+        String index = indexMapper.indexFor(event.namespace);
+        Long previous = version.value();
+        long next = DocumentVersions.next(event.clusterTime, previous == null ? 0 : previous);
+        IndexAction action;
+        if (event.operation == ChangeEvent.Operation.DELETE) {
+            action = settings.softDelete()
+                    ? IndexAction.index(index, event.documentId, next, softDeletes.markDeleted(lastSource.value(), event))
+                    : IndexAction.delete(index, event.documentId, next);
+        } else {
+            String source;
+            try {
+                source = BsonJsonWriter.toSourceJson(BsonDocument.parse(event.document), settings.idField());
+            } catch (RuntimeException e) {
+                invalid.inc();
+                LOG.error("Skipping {} of document {} in {}: it cannot be converted to JSON ({})",
+                        event.operation, event.documentId, event.namespace, e.getMessage());
+                return;
+            }
+            if (settings.softDelete()) {
+                lastSource.update(source);
+            }
+            action = IndexAction.index(index, event.documentId, next, source);
+        }
+        version.update(next);
+        out.collect(action);
+    }
+}

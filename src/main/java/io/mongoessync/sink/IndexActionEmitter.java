@@ -1,0 +1,34 @@
+package io.mongoessync.sink;
+
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.connector.elasticsearch.sink.ElasticsearchEmitter;
+import org.apache.flink.connector.elasticsearch.sink.RequestIndexer;
+import org.elasticsearch.action.delete.DeleteRequest;
+import org.elasticsearch.action.index.IndexRequest;
+import org.elasticsearch.common.xcontent.XContentType;
+import org.elasticsearch.index.VersionType;
+
+/**
+ * Turns actions into bulk items carrying {@code version_type=external}: Elasticsearch then keeps
+ * whichever write has the higher version, so a replayed older write cannot undo a newer one.
+ */
+public class IndexActionEmitter implements ElasticsearchEmitter<IndexAction> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void emit(IndexAction action, SinkWriter.Context context, RequestIndexer indexer) {
+        if (action.delete) {
+            indexer.add(new DeleteRequest(action.index)
+                    .id(action.id)
+                    .version(action.version)
+                    .versionType(VersionType.EXTERNAL));
+        } else {
+            indexer.add(new IndexRequest(action.index)
+                    .id(action.id)
+                    .version(action.version)
+                    .versionType(VersionType.EXTERNAL)
+                    .source(action.source, XContentType.JSON));
+        }
+    }
+}

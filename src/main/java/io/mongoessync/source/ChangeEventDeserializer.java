@@ -1,0 +1,94 @@
+package io.mongoessync.source;
+
+import io.mongoessync.convert.DocumentIds;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cdc.connectors.mongodb.source.utils.MongoRecordUtils;
+import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.bson.BsonDocument;
+import org.bson.BsonTimestamp;
+import org.bson.BsonValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parses the connector's records into {@link ChangeEvent}s.
+ *
+ * <p>Only the document key is parsed here, because the key decides the partition; the document
+ * itself stays JSON text and is converted after {@code keyBy}, where the work spreads over all
+ * subtasks instead of the single change-stream reader.
+ */
+public class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeEventDeserializer.class);
+
+    @Override
+    public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
+        Struct value = (Struct) record.value();
+        String type = value.getString("operationType");
+        ChangeEvent.Operation operation = operation(type);
+        Struct ns = value.getStruct("ns");
+        if (operation == null || ns == null) {
+            // drop, rename, invalidate and the like: the 3.1.1 source filters most before they get here.
+            LOG.info("Skipping change stream event of type {}", type);
+            return;
+        }
+        String namespace = ns.getString("db") + "." + ns.getString("coll");
+        boolean snapshot = MongoRecordUtils.isSnapshotRecord(record);
+        BsonValue id = BsonDocument.parse(value.getString("documentKey")).get("_id");
+        if (id == null) {
+            LOG.error("Skipping {} event in {} without _id in its document key {}", type, namespace, value.getString("documentKey"));
+            return;
+        }
+        String documentId;
+        try {
+            documentId = DocumentIds.canonical(id);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Skipping {} event in {}: {}", type, namespace, e.getMessage());
+            return;
+        }
+        long clusterTime = snapshot ? readTime(value) : clusterTime(value);
+        out.collect(new ChangeEvent(namespace, operation, documentId, value.getString("fullDocument"), clusterTime, snapshot));
+    }
+
+    static ChangeEvent.Operation operation(String type) {
+        if (type == null) {
+            return null;
+        }
+        switch (type) {
+            case "insert":
+                return ChangeEvent.Operation.INSERT;
+            case "update":
+                return ChangeEvent.Operation.UPDATE;
+            case "replace":
+                return ChangeEvent.Operation.REPLACE;
+            case "delete":
+                return ChangeEvent.Operation.DELETE;
+            default:
+                return null;
+        }
+    }
+
+    /** A snapshot copy has no cluster time; the time it was read stands in, in the same units. */
+    private static long readTime(Struct value) {
+        Long millis = value.getInt64("ts_ms");
+        long seconds = (millis == null ? System.currentTimeMillis() : millis) / 1000;
+        return new BsonTimestamp((int) seconds, 0).getValue();
+    }
+
+    private static long clusterTime(Struct value) {
+        String text = value.getString("clusterTime");
+        if (text == null) {
+            return readTime(value);
+        }
+        return BsonDocument.parse("{\"t\": " + text + "}").getTimestamp("t").getValue();
+    }
+
+    @Override
+    public TypeInformation<ChangeEvent> getProducedType() {
+        return TypeInformation.of(ChangeEvent.class);
+    }
+}

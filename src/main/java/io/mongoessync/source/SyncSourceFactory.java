@@ -1,0 +1,54 @@
+package io.mongoessync.source;
+
+import com.mongodb.ConnectionString;
+import io.mongoessync.config.Namespace;
+import io.mongoessync.config.SyncConfig;
+import org.apache.flink.cdc.connectors.base.options.StartupOptions;
+import org.apache.flink.cdc.connectors.mongodb.source.MongoDBSource;
+import org.apache.flink.cdc.connectors.mongodb.source.MongoDBSourceBuilder;
+
+import java.util.Set;
+
+/** Builds the Flink CDC incremental-snapshot source from the job's settings. */
+public final class SyncSourceFactory {
+
+    /** Heartbeats move the resume point forward while the watched collections are quiet. */
+    static final int HEARTBEAT_INTERVAL_MS = 10_000;
+
+    private SyncSourceFactory() {}
+
+    public static MongoDBSource<ChangeEvent> create(SyncConfig config) {
+        ConnectionString url = new ConnectionString(config.mongoUrl());
+        Set<Namespace> namespaces = config.sourceNamespaces();
+        MongoDBSourceBuilder<ChangeEvent> builder = MongoDBSource.<ChangeEvent>builder()
+                .scheme(config.mongoUrl().startsWith("mongodb+srv://") ? "mongodb+srv" : "mongodb")
+                .hosts(String.join(",", url.getHosts()))
+                .databaseList(namespaces.stream().map(Namespace::database).distinct().toArray(String[]::new))
+                .collectionList(namespaces.stream().map(Namespace::toString).toArray(String[]::new))
+                .startupOptions(StartupOptions.initial())
+                .heartbeatIntervalMillis(HEARTBEAT_INTERVAL_MS)
+                .deserializer(new ChangeEventDeserializer());
+        if (url.getUsername() != null) {
+            builder.username(url.getUsername());
+        }
+        if (url.getPassword() != null) {
+            builder.password(new String(url.getPassword()));
+        }
+        String options = connectionOptions(config.mongoUrl(), url);
+        if (!options.isEmpty()) {
+            builder.connectionOptions(options);
+        }
+        return builder.build();
+    }
+
+    /** The query part of the URL, plus the path's database as authSource when credentials name one. */
+    static String connectionOptions(String text, ConnectionString url) {
+        int query = text.indexOf('?');
+        String options = query < 0 ? "" : text.substring(query + 1);
+        String authDatabase = url.getDatabase();
+        if (authDatabase != null && !authDatabase.isEmpty() && url.getUsername() != null && !options.contains("authSource=")) {
+            options = options.isEmpty() ? "authSource=" + authDatabase : options + "&authSource=" + authDatabase;
+        }
+        return options;
+    }
+}
