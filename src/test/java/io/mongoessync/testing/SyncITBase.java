@@ -1,0 +1,137 @@
+package io.mongoessync.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import io.mongoessync.SyncJob;
+import io.mongoessync.config.JobParams;
+import io.mongoessync.config.SyncConfig;
+import io.mongoessync.convert.BsonJsonWriter;
+import io.mongoessync.convert.DocumentIds;
+import io.mongoessync.embedded.ElasticsearchHttp;
+import io.mongoessync.embedded.StandInMongo;
+import org.apache.flink.api.common.restartstrategy.RestartStrategies;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Start-up shared by the integration tests: a fresh MongoDB stand-in per test, the JVM's shared
+ * real Elasticsearch, and the job on a local MiniCluster, cancelled after each test.
+ */
+public abstract class SyncITBase {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    protected static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    protected StandInMongo mongo;
+    protected MongoClient client;
+    protected ElasticsearchHttp es;
+    private JobClient job;
+
+    @BeforeEach
+    void startServices() {
+        es = SharedElasticsearch.http();
+        mongo = StandInMongo.start(0);
+        client = MongoClients.create(mongo.connectionString());
+    }
+
+    @AfterEach
+    void stopServices() throws Exception {
+        if (job != null) {
+            try {
+                job.cancel().get();
+            } catch (Exception e) {
+                // the job failed or finished already; its status was asserted by the test
+            }
+        }
+        client.close();
+        mongo.close();
+    }
+
+    /** Runs the job with the given settings (key, value pairs) on top of the test servers. */
+    protected JobClient startJob(String... settings) throws Exception {
+        JobParams params = new JobParams()
+                .put("mongo-url", mongo.connectionString())
+                .put("elasticsearch-urls", SharedElasticsearch.url())
+                .put("checkpoint-interval", "2s")
+                .put("elasticsearch-max-seconds", "200ms");
+        for (int i = 0; i < settings.length; i += 2) {
+            params.put(settings[i], settings[i + 1]);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+        env.setRestartStrategy(RestartStrategies.noRestart());
+        SyncJob.define(env, SyncConfig.from(params.toConfiguration()));
+        job = env.executeAsync();
+        return job;
+    }
+
+    protected MongoCollection<org.bson.Document> collection(String namespace) {
+        int dot = namespace.indexOf('.');
+        return client.getDatabase(namespace.substring(0, dot)).getCollection(namespace.substring(dot + 1));
+    }
+
+    protected void deleteIndex(String index) {
+        es.delete("/" + index);
+    }
+
+    /** Every document of the index by _id, read with a scroll so any size works. */
+    protected Map<String, JsonNode> indexDocuments(String index) {
+        es.post("/" + index + "/_refresh", "");
+        Map<String, JsonNode> documents = new HashMap<>();
+        JsonNode page = es.post("/" + index + "/_search?scroll=1m", "{\"size\":2000,\"query\":{\"match_all\":{}}}");
+        while (page.path("hits").path("hits").size() > 0) {
+            for (JsonNode hit : page.path("hits").path("hits")) {
+                documents.put(hit.path("_id").asText(), hit.path("_source"));
+            }
+            page = es.post("/_search/scroll", "{\"scroll\":\"1m\",\"scroll_id\":\"" + page.path("_scroll_id").asText() + "\"}");
+        }
+        return documents;
+    }
+
+    /** Every document of the collection by its Elasticsearch _id, converted as the job converts it. */
+    protected Map<String, JsonNode> collectionDocuments(String namespace, String idField) throws Exception {
+        Map<String, JsonNode> documents = new HashMap<>();
+        for (BsonDocument document : collection(namespace).withDocumentClass(BsonDocument.class).find()) {
+            documents.put(DocumentIds.canonical(document.get("_id")),
+                    JSON.readTree(BsonJsonWriter.toSourceJson(document, idField)));
+        }
+        return documents;
+    }
+
+    /** Document by document: none missing, none extra, none stale. */
+    protected void assertIndexEqualsCollection(String namespace, String index) throws Exception {
+        Map<String, JsonNode> expected = collectionDocuments(namespace, "mongo_id");
+        Map<String, JsonNode> actual = indexDocuments(index);
+        TreeSet<String> missing = new TreeSet<>(expected.keySet());
+        missing.removeAll(actual.keySet());
+        TreeSet<String> extra = new TreeSet<>(actual.keySet());
+        extra.removeAll(expected.keySet());
+        TreeSet<String> stale = new TreeSet<>();
+        for (Map.Entry<String, JsonNode> entry : expected.entrySet()) {
+            JsonNode indexed = actual.get(entry.getKey());
+            if (indexed != null && !indexed.equals(entry.getValue())) {
+                stale.add(entry.getKey());
+            }
+        }
+        assertThat(missing).as("documents missing from %s", index).isEmpty();
+        assertThat(extra).as("documents in %s that MongoDB does not have", index).isEmpty();
+        assertThat(stale).as("documents in %s that differ from MongoDB", index).isEmpty();
+    }
+
+    protected void awaitCount(String index, long expected) {
+        Await.until(TIMEOUT, () -> es.count(index) == expected,
+                () -> index + " has " + es.count(index) + " documents, expected " + expected);
+    }
+}
