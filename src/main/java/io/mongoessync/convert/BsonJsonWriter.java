@@ -194,10 +194,17 @@ public final class BsonJsonWriter {
             json.writeString("NaN");
         } else if (value.isInfinite()) {
             json.writeString(value.isNegative() ? "-Infinity" : "Infinity");
-        } else if (value.isNegative() && value.bigDecimalValue().signum() == 0) {
-            json.writeNumber(BigDecimal.ZERO); // -0 has no BigDecimal form
         } else {
-            json.writeNumber(value.bigDecimalValue());
+            json.writeNumber(decimal(value));
+        }
+    }
+
+    private static BigDecimal decimal(Decimal128 value) {
+        try {
+            return value.bigDecimalValue();
+        } catch (ArithmeticException negativeZero) {
+            // BigDecimal has no -0; JSON readers treat -0 as 0 anyway.
+            return BigDecimal.ZERO;
         }
     }
 

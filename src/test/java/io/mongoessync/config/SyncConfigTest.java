@@ -1,0 +1,136 @@
+package io.mongoessync.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every bad value names its key, the value and what was expected. */
+class SyncConfigTest {
+
+    private static JobParams base() {
+        return new JobParams().put("direct-read-namespaces", "mydb.hotmovies");
+    }
+
+    private static SyncConfig config(JobParams params) {
+        return SyncConfig.from(params.toConfiguration());
+    }
+
+    @Test
+    void theRepositoryParametersFileIsValid() {
+        SyncConfig config = config(new JobParams().addFile(Paths.get("job-params.properties")));
+        assertThat(config.directReadNamespaces()).extracting(Namespace::toString).containsExactly("mydb.hotmovies", "mydb.col");
+        assertThat(config.changeStreamNamespaces()).isEqualTo(config.directReadNamespaces());
+        assertThat(config.route().indexMapping()).containsEntry("mydb.hotmovies", "hotmovies");
+        assertThat(config.elasticsearchUrls()).hasSize(1);
+        assertThat(config.bulkMaxDocs()).isEqualTo(1000);
+    }
+
+    @Test
+    void everyOptionIsDocumentedInTheParametersFile() throws Exception {
+        String file = Files.readString(Paths.get("job-params.properties"));
+        for (var option : SyncOptions.all()) {
+            assertThat(file).as("job-params.properties documents " + option.key()).containsPattern("(?m)^#?" + option.key() + " =");
+        }
+    }
+
+    @Test
+    void unknownKeySuggestsTheClosestOne() {
+        assertThatThrownBy(() -> new JobParams().put("elasticsearch-url", "http://x:9200"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Unknown setting 'elasticsearch-url' on the command line")
+                .hasMessageContaining("Did you mean 'elasticsearch-urls'?");
+    }
+
+    @Test
+    void unknownKeyInAFileNamesTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.properties");
+        Files.writeString(file, "namespace-regexp = ^mydb\\\\.\n");
+        assertThatThrownBy(() -> new JobParams().addFile(file))
+                .hasMessageContaining("Unknown setting 'namespace-regexp' in " + file)
+                .hasMessageContaining("Did you mean 'namespace-regex'?");
+    }
+
+    @Test
+    void malformedRegexNamesKeyAndValue() {
+        assertThatThrownBy(() -> config(base().put("namespace-regex", "mydb.(hot")))
+                .hasMessageContaining("'mydb.(hot'").hasMessageContaining("'namespace-regex'")
+                .hasMessageContaining("Java regular expression");
+        assertThatThrownBy(() -> config(base().put("namespace-exclude-regex", "*x")))
+                .hasMessageContaining("'namespace-exclude-regex'");
+    }
+
+    @Test
+    void malformedNamespaces() {
+        assertThatThrownBy(() -> config(new JobParams().put("direct-read-namespaces", "hotmovies")))
+                .hasMessageContaining("'hotmovies'").hasMessageContaining("'direct-read-namespaces'")
+                .hasMessageContaining("db.collection");
+        assertThatThrownBy(() -> config(new JobParams().put("change-stream-namespaces", "mydb.")))
+                .hasMessageContaining("'change-stream-namespaces'");
+    }
+
+    @Test
+    void nothingToSyncIsAnError() {
+        assertThatThrownBy(() -> config(new JobParams()))
+                .hasMessageContaining("Nothing to sync").hasMessageContaining("direct-read-namespaces");
+    }
+
+    @Test
+    void badIndexMapping() {
+        assertThatThrownBy(() -> config(base().put("index-mapping", "mydb.hotmovies")))
+                .hasMessageContaining("'index-mapping'").hasMessageContaining("db.collection:index");
+        assertThatThrownBy(() -> config(base().put("index-mapping", "mydb.hotmovies:Hot Movies")))
+                .hasMessageContaining("'Hot Movies'").hasMessageContaining("lower case");
+        assertThatThrownBy(() -> config(base().put("index-mapping", "mydb.hotmovies:_hidden")))
+                .hasMessageContaining("'_hidden'");
+    }
+
+    @Test
+    void badUrls() {
+        assertThatThrownBy(() -> config(base().put("mongo-url", "localhost:27017")))
+                .hasMessageContaining("'mongo-url'").hasMessageContaining("mongodb://");
+        assertThatThrownBy(() -> config(base().put("elasticsearch-urls", "localhost:9200")))
+                .hasMessageContaining("'elasticsearch-urls'").hasMessageContaining("'localhost:9200'");
+        assertThatThrownBy(() -> config(base().put("elasticsearch-urls", "ftp://host:21")))
+                .hasMessageContaining("scheme, host and port");
+    }
+
+    @Test
+    void badNumbersSizesAndDurations() {
+        assertThatThrownBy(() -> config(base().put("elasticsearch-max-docs", "lots")))
+                .hasMessageContaining("'lots'").hasMessageContaining("'elasticsearch-max-docs'").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> config(base().put("elasticsearch-max-docs", "0")))
+                .hasMessageContaining("positive");
+        assertThatThrownBy(() -> config(base().put("elasticsearch-max-bytes", "big")))
+                .hasMessageContaining("'elasticsearch-max-bytes'").hasMessageContaining("5mb");
+        assertThatThrownBy(() -> config(base().put("elasticsearch-max-seconds", "soon")))
+                .hasMessageContaining("'elasticsearch-max-seconds'").hasMessageContaining("duration");
+        assertThatThrownBy(() -> config(base().put("soft-delete", "maybe")))
+                .hasMessageContaining("soft-delete").hasMessageContaining("maybe");
+    }
+
+    @Test
+    void credentialsComeInPairs() {
+        assertThatThrownBy(() -> config(base().put("elasticsearch-user", "elastic")))
+                .hasMessageContaining("'elasticsearch-user' and 'elasticsearch-password' must be set together");
+    }
+
+    @Test
+    void badFieldNames() {
+        assertThatThrownBy(() -> config(base().put("id-field", "_id")))
+                .hasMessageContaining("'id-field'").hasMessageContaining("other than _id");
+        assertThatThrownBy(() -> config(base().put("soft-delete-field", "a.b")))
+                .hasMessageContaining("without dots");
+    }
+
+    @Test
+    void commandLineOverridesTheFile() {
+        JobParams params = new JobParams().addFile(Paths.get("job-params.properties"));
+        params.putAll(new JobParams().put("elasticsearch-max-docs", "50"));
+        assertThat(config(params).bulkMaxDocs()).isEqualTo(50);
+    }
+}
