@@ -1,0 +1,156 @@
+package io.mongoessync.embedded;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.client.MongoChangeStreamCursor;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.changestream.ChangeStreamDocument;
+import com.mongodb.client.model.changestream.FullDocument;
+import com.mongodb.client.model.changestream.OperationType;
+import org.bson.BsonDocument;
+import org.bson.BsonMaxKey;
+import org.bson.BsonMinKey;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The stand-in answers what Flink CDC asks the way MongoDB does, through the official driver. */
+class StandInMongoTest {
+
+    private StandInMongo mongo;
+    private MongoClient client;
+    private MongoDatabase db;
+
+    @BeforeEach
+    void start() {
+        mongo = StandInMongo.start(0);
+        client = MongoClients.create(mongo.connectionString());
+        db = client.getDatabase("mydb");
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        mongo.close();
+    }
+
+    private static List<ChangeStreamDocument<Document>> take(MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor, int n) {
+        List<ChangeStreamDocument<Document>> events = new ArrayList<>();
+        for (int tries = 0; events.size() < n && tries < 50; tries++) {
+            ChangeStreamDocument<Document> next = cursor.tryNext();
+            if (next != null) {
+                events.add(next);
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void isMasterReportsClusterTime() {
+        Document reply = client.getDatabase("admin").runCommand(new Document("isMaster", 1));
+        assertThat(reply.get("$clusterTime", Document.class).get("clusterTime")).isInstanceOf(org.bson.BsonTimestamp.class);
+        assertThat(reply.getDouble("ok")).isEqualTo(1.0);
+    }
+
+    @Test
+    void changeStreamReportsEveryOperationLikeMongoDb() {
+        MongoCollection<Document> movies = db.getCollection("hotmovies");
+        try (var cursor = movies.watch().fullDocument(FullDocument.UPDATE_LOOKUP).cursor()) {
+            assertThat(cursor.tryNext()).isNull();
+            assertThat(cursor.getResumeToken()).as("postBatchResumeToken of an empty batch").isNotNull();
+            movies.insertOne(new Document("_id", 1).append("title", "a"));
+            movies.updateOne(Filters.eq("_id", 1), Updates.set("title", "b"));
+            List<ChangeStreamDocument<Document>> events = take(cursor, 2);
+            movies.replaceOne(Filters.eq("_id", 1), new Document("title", "c"));
+            movies.deleteOne(Filters.eq("_id", 1));
+            events.addAll(take(cursor, 2));
+
+            assertThat(events).extracting(ChangeStreamDocument::getOperationType)
+                    .containsExactly(OperationType.INSERT, OperationType.UPDATE, OperationType.REPLACE, OperationType.DELETE);
+            for (ChangeStreamDocument<Document> event : events) {
+                assertThat(event.getNamespace().getFullName()).isEqualTo("mydb.hotmovies");
+                assertThat(event.getDocumentKey()).isEqualTo(BsonDocument.parse("{\"_id\": 1}"));
+                assertThat(event.getResumeToken().getString("_data").getValue()).startsWith("82");
+            }
+            assertThat(events.get(1).getFullDocument().getString("title")).as("looked up").isEqualTo("b");
+            assertThat(events.get(3).getFullDocument()).isNull();
+            assertThat(events.get(1).getUpdateDescription().getUpdatedFields()).isEqualTo(BsonDocument.parse("{\"title\": \"b\"}"));
+            assertThat(events.get(2).getFullDocument().getString("title")).isEqualTo("c");
+            assertThat(events.get(0).getClusterTime().compareTo(events.get(3).getClusterTime())).isLessThan(0);
+        }
+    }
+
+    @Test
+    void resumesAfterATokenAndFiltersADatabaseWatch() {
+        MongoCollection<Document> movies = db.getCollection("hotmovies");
+        BsonDocument token;
+        try (var cursor = db.watch(List.of(Aggregates.match(Filters.eq("ns.coll", "hotmovies")))).cursor()) {
+            db.getCollection("other").insertOne(new Document("_id", 9));
+            movies.insertOne(new Document("_id", 1));
+            movies.insertOne(new Document("_id", 2));
+            List<ChangeStreamDocument<Document>> events = take(cursor, 2);
+            assertThat(events).extracting(e -> e.getDocumentKey().getInt32("_id").getValue()).containsExactly(1, 2);
+            token = events.get(0).getResumeToken();
+        }
+        try (var resumed = movies.watch().resumeAfter(token).cursor()) {
+            assertThat(take(resumed, 1)).extracting(e -> e.getDocumentKey().getInt32("_id").getValue()).containsExactly(2);
+        }
+    }
+
+    @Test
+    void lostHistoryIsErrorChangeStreamHistoryLost() {
+        MongoCollection<Document> movies = db.getCollection("hotmovies");
+        BsonDocument token;
+        try (var cursor = movies.watch().cursor()) {
+            movies.insertOne(new Document("_id", 1));
+            token = take(cursor, 1).get(0).getResumeToken();
+        }
+        movies.insertOne(new Document("_id", 2));
+        mongo.loseHistory();
+        assertThatThrownBy(() -> movies.watch().resumeAfter(token).cursor().tryNext())
+                .isInstanceOfSatisfying(MongoCommandException.class, e -> assertThat(e.getErrorCode()).isEqualTo(286));
+    }
+
+    @Test
+    void splitVectorAndFindWithMinMaxCutTheCollectionIntoExactChunks() {
+        MongoCollection<Document> movies = db.getCollection("hotmovies");
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            docs.add(new Document("_id", i).append("pad", "x".repeat(1000)));
+        }
+        movies.insertMany(docs);
+        Document split = db.runCommand(new Document("splitVector", "mydb.hotmovies")
+                .append("keyPattern", new Document("_id", 1)).append("maxChunkSize", 1));
+        List<?> keys = split.getList("splitKeys", Object.class);
+        assertThat(keys).hasSizeGreaterThan(1);
+
+        List<BsonDocument> bounds = new ArrayList<>();
+        bounds.add(new BsonDocument("_id", new BsonMinKey()));
+        for (Object key : keys) {
+            bounds.add(((Document) key).toBsonDocument());
+        }
+        bounds.add(new BsonDocument("_id", new BsonMaxKey()));
+        int total = 0;
+        for (int i = 0; i + 1 < bounds.size(); i++) {
+            for (Document doc : movies.find().min(bounds.get(i)).max(bounds.get(i + 1)).hint(new Document("_id", 1))) {
+                total++;
+                if (i > 0) {
+                    assertThat(doc.getInteger("_id")).isGreaterThanOrEqualTo(bounds.get(i).getInt32("_id").getValue());
+                }
+            }
+        }
+        assertThat(total).as("every document read exactly once over all chunks").isEqualTo(3000);
+    }
+}

@@ -1,0 +1,100 @@
+package io.mongoessync.sink;
+
+import org.elasticsearch.action.DocWriteRequest;
+import org.elasticsearch.action.bulk.BulkItemResponse;
+import org.elasticsearch.action.bulk.BulkProcessor;
+import org.elasticsearch.action.bulk.BulkRequest;
+import org.elasticsearch.action.bulk.BulkResponse;
+import org.elasticsearch.action.index.IndexRequest;
+import org.elasticsearch.action.index.IndexResponse;
+import org.elasticsearch.common.xcontent.XContentType;
+import org.elasticsearch.index.shard.ShardId;
+import org.elasticsearch.rest.RestStatus;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BulkOutcomeListenerTest {
+
+    /** What the connector's writer would see. */
+    private static final class Recorder implements BulkProcessor.Listener {
+        final List<BulkResponse> responses = new ArrayList<>();
+        final List<Throwable> failures = new ArrayList<>();
+
+        @Override
+        public void beforeBulk(long executionId, BulkRequest request) {}
+
+        @Override
+        public void afterBulk(long executionId, BulkRequest request, BulkResponse response) {
+            responses.add(response);
+        }
+
+        @Override
+        public void afterBulk(long executionId, BulkRequest request, Throwable failure) {
+            failures.add(failure);
+        }
+    }
+
+    private static BulkRequest request(int items) {
+        BulkRequest request = new BulkRequest();
+        for (int i = 0; i < items; i++) {
+            request.add(new IndexRequest("idx").id("d" + i).source("{}", XContentType.JSON));
+        }
+        return request;
+    }
+
+    private static BulkItemResponse ok(int i) {
+        return new BulkItemResponse(i, DocWriteRequest.OpType.INDEX,
+                new IndexResponse(new ShardId("idx", "uuid", 0), "_doc", "d" + i, 1, 1, 1, true));
+    }
+
+    private static BulkItemResponse failed(int i, RestStatus status) {
+        return new BulkItemResponse(i, DocWriteRequest.OpType.INDEX,
+                new BulkItemResponse.Failure("idx", "_doc", "d" + i, new RuntimeException("boom " + status), status));
+    }
+
+    @Test
+    void conflictsAndRejectedDocumentsDoNotFailTheBulk() {
+        Recorder writer = new Recorder();
+        BulkOutcomeListener listener = new BulkOutcomeListener(writer);
+        BulkResponse response = new BulkResponse(new BulkItemResponse[] {
+                ok(0), failed(1, RestStatus.CONFLICT), failed(2, RestStatus.BAD_REQUEST), failed(3, RestStatus.CONFLICT)}, 5);
+
+        listener.afterBulk(1, request(4), response);
+
+        assertThat(writer.responses).hasSize(1);
+        assertThat(writer.responses.get(0).hasFailures()).isFalse();
+        assertThat(writer.responses.get(0).getItems()).extracting(BulkItemResponse::getItemId).containsExactly(0);
+        assertThat(listener.conflicts()).isEqualTo(2);
+        assertThat(listener.rejected()).isEqualTo(1);
+    }
+
+    @Test
+    void overloadAndServerErrorsStillFailSoTheJobRetriesFromItsCheckpoint() {
+        Recorder writer = new Recorder();
+        BulkOutcomeListener listener = new BulkOutcomeListener(writer);
+        BulkResponse response = new BulkResponse(new BulkItemResponse[] {
+                ok(0), failed(1, RestStatus.TOO_MANY_REQUESTS), failed(2, RestStatus.SERVICE_UNAVAILABLE), failed(3, RestStatus.CONFLICT)}, 5);
+
+        listener.afterBulk(1, request(4), response);
+
+        BulkResponse seen = writer.responses.get(0);
+        assertThat(seen.hasFailures()).isTrue();
+        assertThat(seen.getItems()).extracting(BulkItemResponse::getItemId).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void cleanBulksAndTransportFailuresPassThroughUntouched() {
+        Recorder writer = new Recorder();
+        BulkOutcomeListener listener = new BulkOutcomeListener(writer);
+        BulkResponse clean = new BulkResponse(new BulkItemResponse[] {ok(0)}, 1);
+        listener.afterBulk(1, request(1), clean);
+        RuntimeException down = new RuntimeException("connection refused");
+        listener.afterBulk(2, request(1), down);
+        assertThat(writer.responses).containsExactly(clean);
+        assertThat(writer.failures).containsExactly(down);
+    }
+}
