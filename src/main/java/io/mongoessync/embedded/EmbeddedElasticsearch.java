@@ -53,6 +53,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             pointJvmFilesAt(runDir);
             Files.createDirectories(runDir.resolve("data"));
             Files.createDirectories(runDir.resolve("logs"));
+            Files.createDirectories(runDir.resolve("tmp"));
             int port = freePort();
             int transportPort = freePort();
             boolean root = isRoot();
@@ -82,6 +83,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             env.put("ES_JAVA_HOME", System.getProperty("java.home"));
             env.put("ES_JAVA_OPTS", "-Xms512m -Xmx512m");
             env.put("ES_PATH_CONF", runDir.resolve("config").toString());
+            env.put("ES_TMPDIR", runDir.resolve("tmp").toString());
             LOG.info("Starting Elasticsearch {} on 127.0.0.1:{}", VERSION, port);
             EmbeddedElasticsearch es = new EmbeddedElasticsearch(builder.start(), runDir, port);
             es.awaitHealthy();
