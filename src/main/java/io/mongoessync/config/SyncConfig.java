@@ -29,6 +29,7 @@ public final class SyncConfig implements Serializable {
     private final Set<Namespace> directReadNamespaces;
     private final Set<Namespace> changeStreamNamespaces;
     private final RouteSettings route;
+    private final int splitSizeMb;
     private final int bulkMaxDocs;
     private final MemorySize bulkMaxBytes;
     private final Duration bulkInterval;
@@ -61,6 +62,8 @@ public final class SyncConfig implements Serializable {
                 config.get(SyncOptions.SOFT_DELETE),
                 fieldName(SyncOptions.SOFT_DELETE_FIELD.key(), config.get(SyncOptions.SOFT_DELETE_FIELD)),
                 fieldName(SyncOptions.SOFT_DELETE_TIME_FIELD.key(), config.get(SyncOptions.SOFT_DELETE_TIME_FIELD)));
+        this.splitSizeMb = positive(SyncOptions.DIRECT_READ_SPLIT_SIZE_MB.key(),
+                JobParams.get(config, SyncOptions.DIRECT_READ_SPLIT_SIZE_MB, "a positive whole number of megabytes"));
         this.bulkMaxDocs = positive(SyncOptions.ELASTICSEARCH_MAX_DOCS.key(),
                 JobParams.get(config, SyncOptions.ELASTICSEARCH_MAX_DOCS, "a positive whole number"));
         this.bulkMaxBytes = JobParams.get(config, SyncOptions.ELASTICSEARCH_MAX_BYTES, "a size such as 5mb");
@@ -219,6 +222,10 @@ public final class SyncConfig implements Serializable {
 
     public RouteSettings route() {
         return route;
+    }
+
+    public int splitSizeMb() {
+        return splitSizeMb;
     }
 
     public int bulkMaxDocs() {

@@ -57,6 +57,13 @@ public final class SyncOptions {
                     .withDescription("Collections whose changes are followed, as db.collection. "
                             + "Empty means the direct-read namespaces.");
 
+    public static final ConfigOption<Integer> DIRECT_READ_SPLIT_SIZE_MB =
+            ConfigOptions.key("direct-read-split-size-mb")
+                    .intType()
+                    .defaultValue(64)
+                    .withDescription("The copy reads each collection in chunks of about this many megabytes; "
+                            + "chunks are read in parallel and each is complete before its documents are written.");
+
     public static final ConfigOption<String> NAMESPACE_REGEX =
             ConfigOptions.key("namespace-regex")
                     .stringType()

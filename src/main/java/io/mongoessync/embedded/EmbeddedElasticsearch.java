@@ -35,12 +35,13 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     static final String SERVICE_USER = "mongoessync";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
-    private final Process process;
+    private final ProcessBuilder launcher;
     private final Path runDir;
     private final int port;
+    private Process process;
 
-    private EmbeddedElasticsearch(Process process, Path runDir, int port) {
-        this.process = process;
+    private EmbeddedElasticsearch(ProcessBuilder launcher, Path runDir, int port) {
+        this.launcher = launcher;
         this.runDir = runDir;
         this.port = port;
     }
@@ -76,7 +77,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(runDir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(runDir.resolve("console.log").toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("console.log").toFile()));
             Map<String, String> env = builder.environment();
             env.clear();
             env.put("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");
@@ -84,12 +85,30 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             env.put("ES_JAVA_OPTS", "-Xms512m -Xmx512m");
             env.put("ES_PATH_CONF", runDir.resolve("config").toString());
             env.put("ES_TMPDIR", runDir.resolve("tmp").toString());
-            LOG.info("Starting Elasticsearch {} on 127.0.0.1:{}", VERSION, port);
-            EmbeddedElasticsearch es = new EmbeddedElasticsearch(builder.start(), runDir, port);
-            es.awaitHealthy();
+            EmbeddedElasticsearch es = new EmbeddedElasticsearch(builder, runDir, port);
+            es.launch();
             return es;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start Elasticsearch: " + e.getMessage(), e);
+        }
+    }
+
+    private void launch() throws IOException {
+        LOG.info("Starting Elasticsearch {} on 127.0.0.1:{}", VERSION, port);
+        process = launcher.start();
+        awaitHealthy();
+    }
+
+    /** Stops the server but keeps its data and port, for {@link #restart()}: an outage, not a loss. */
+    public void stop() {
+        destroy();
+    }
+
+    public void restart() {
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not restart Elasticsearch: " + e.getMessage(), e);
         }
     }
 
@@ -112,9 +131,9 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                String tail = consoleTail();
+                String failure = "Elasticsearch exited with " + process.exitValue() + " during start-up:\n" + consoleTail();
                 close();
-                throw new IllegalStateException("Elasticsearch exited with " + process.exitValue() + " during start-up:\n" + tail);
+                throw new IllegalStateException(failure);
             }
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(
@@ -148,6 +167,14 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
     @Override
     public void close() {
+        destroy();
+        deleteTree(runDir);
+    }
+
+    private void destroy() {
+        if (process == null) {
+            return;
+        }
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
@@ -158,7 +185,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        deleteTree(runDir);
+        process = null;
     }
 
     /** The zip Maven copied (see pom.xml), or the one in the local Maven repository. */

@@ -26,6 +26,7 @@ public final class SyncSourceFactory {
                 .databaseList(namespaces.stream().map(Namespace::database).distinct().toArray(String[]::new))
                 .collectionList(namespaces.stream().map(Namespace::toString).toArray(String[]::new))
                 .startupOptions(StartupOptions.initial())
+                .splitSizeMB(config.splitSizeMb())
                 .heartbeatIntervalMillis(HEARTBEAT_INTERVAL_MS)
                 .deserializer(new ChangeEventDeserializer());
         if (url.getUsername() != null) {

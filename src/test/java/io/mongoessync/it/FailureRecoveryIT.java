@@ -1,0 +1,244 @@
+package io.mongoessync.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import io.mongoessync.SyncJob;
+import io.mongoessync.config.JobParams;
+import io.mongoessync.config.SyncConfig;
+import io.mongoessync.embedded.ElasticsearchHttp;
+import io.mongoessync.embedded.EmbeddedElasticsearch;
+import io.mongoessync.testing.Await;
+import io.mongoessync.testing.ChurnWriter;
+import io.mongoessync.testing.LogWatch;
+import io.mongoessync.testing.SharedElasticsearch;
+import io.mongoessync.testing.SyncITBase;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whatever fails, Elasticsearch ends up equal to MongoDB: TaskManagers killed during the copy and
+ * during streaming, Elasticsearch down for 20 s, and a failure after a bulk was written but before
+ * the checkpoint covering it. A writer keeps changing MongoDB throughout; each test ends with a
+ * document-by-document compare and reports what happened.
+ */
+class FailureRecoveryIT extends SyncITBase {
+
+    private static final String NS = "mydb.churn";
+    private static final String SNAPSHOT_DONE = "Snapshot split assigner is turn into finished status";
+
+    private MiniCluster cluster;
+    private LogWatch log;
+
+    @BeforeEach
+    void startCluster() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 100);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
+                .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).withRandomPorts().build());
+        cluster.start();
+        log = new LogWatch();
+    }
+
+    @AfterEach
+    void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    private JobID submit(String esUrl, String index, String... settings) throws Exception {
+        JobParams params = new JobParams()
+                .put("mongo-url", mongo.connectionString())
+                .put("elasticsearch-urls", esUrl)
+                .put("direct-read-namespaces", NS)
+                .put("index-mapping", NS + ":" + index)
+                .put("checkpoint-interval", "1s")
+                .put("elasticsearch-max-seconds", "200ms");
+        for (int i = 0; i < settings.length; i += 2) {
+            params.put(settings[i], settings[i + 1]);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+        SyncJob.define(env, SyncConfig.from(params.toConfiguration()));
+        return cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
+    }
+
+    private void awaitRunning(JobID job) {
+        Await.until(TIMEOUT, () -> status(job) == JobStatus.RUNNING, () -> "job is " + status(job));
+    }
+
+    private JobStatus status(JobID job) {
+        try {
+            return cluster.getJobStatus(job).get();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private void killTaskManager() throws Exception {
+        cluster.terminateTaskManager(0).get();
+        cluster.startTaskManager();
+    }
+
+    private void seed(MongoCollection<Document> churn, int count, int padding) {
+        mongo.recordChanges(false);
+        List<Document> batch = new ArrayList<>();
+        for (int id = 0; id < count; id++) {
+            batch.add(new Document("_id", id).append("title", "movie " + id).append("vote_count", 0)
+                    .append("overview", "x".repeat(padding)));
+            if (batch.size() == 1000) {
+                churn.insertMany(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            churn.insertMany(batch);
+        }
+        mongo.recordChanges(true);
+    }
+
+    /** Waits until the index equals the collection, then prints what the run went through. */
+    private void assertConverged(String test, ElasticsearchHttp http, String index, ChurnWriter writer, int kills) {
+        Await.until(Duration.ofMinutes(3), () -> sameAsMongo(http, index), () -> index + " still differs from " + NS);
+        System.out.printf("%s: %d writes during the run, %d failures injected, %d replayed writes ignored as 409, "
+                        + "%d documents compared, 0 missing, 0 extra, 0 stale%n",
+                test, writer.operations(), kills, log.ignoredConflicts(), collection(NS).countDocuments());
+    }
+
+    private boolean sameAsMongo(ElasticsearchHttp http, String index) {
+        ElasticsearchHttp shared = es;
+        es = http;
+        try {
+            assertIndexEqualsCollection(NS, index);
+            return true;
+        } catch (AssertionError | Exception e) {
+            return false;
+        } finally {
+            es = shared;
+        }
+    }
+
+    @Test
+    void taskManagerKilledThreeTimesDuringTheCopy() throws Exception {
+        String index = "failure-snapshot";
+        deleteIndex(index);
+        MongoCollection<Document> churn = collection(NS);
+        seed(churn, 40_000, 400);
+        JobID job = submit(SharedElasticsearch.url(), index, "direct-read-split-size-mb", "1");
+        ChurnWriter writer = new ChurnWriter(churn, 40_000, 11);
+        for (int kill = 0; kill < 3; kill++) {
+            awaitRunning(job);
+            Thread.sleep(1500);
+            assertThat(log.contains(SNAPSHOT_DONE)).as("copy still running at kill %d", kill + 1).isFalse();
+            killTaskManager();
+        }
+        awaitRunning(job);
+        Await.until(TIMEOUT, () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
+        Thread.sleep(2000);
+        writer.close();
+        assertConverged("kill x3 during copy", es, index, writer, 3);
+    }
+
+    @Test
+    void taskManagerKilledThreeTimesWhileStreaming() throws Exception {
+        String index = "failure-stream";
+        deleteIndex(index);
+        MongoCollection<Document> churn = collection(NS);
+        seed(churn, 2_000, 50);
+        JobID job = submit(SharedElasticsearch.url(), index);
+        Await.until(TIMEOUT, () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
+        ChurnWriter writer = new ChurnWriter(churn, 300, 12);
+        for (int kill = 0; kill < 3; kill++) {
+            awaitRunning(job);
+            Thread.sleep(3000);
+            killTaskManager();
+        }
+        awaitRunning(job);
+        Thread.sleep(2000);
+        writer.close();
+        assertConverged("kill x3 while streaming", es, index, writer, 3);
+    }
+
+    @Test
+    void elasticsearchDownForTwentySeconds() throws Exception {
+        String index = "failure-es-down";
+        try (EmbeddedElasticsearch own = EmbeddedElasticsearch.start()) {
+            ElasticsearchHttp http = new ElasticsearchHttp(own.url());
+            MongoCollection<Document> churn = collection(NS);
+            seed(churn, 2_000, 50);
+            JobID job = submit(own.url(), index);
+            Await.until(TIMEOUT, () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
+            ChurnWriter writer = new ChurnWriter(churn, 300, 13);
+            Thread.sleep(2000);
+            own.stop();
+            Thread.sleep(20_000);
+            own.restart();
+            awaitRunning(job);
+            Thread.sleep(2000);
+            writer.close();
+            assertThat(log.contains("Complete bulk has failed")).as("the outage reached the sink").isTrue();
+            assertConverged("Elasticsearch down 20 s", http, index, writer, 1);
+        }
+    }
+
+    @Test
+    void failureAfterABulkIsWrittenButBeforeItsCheckpointReplaysWithoutResurrecting() throws Exception {
+        String index = "failure-replay";
+        deleteIndex(index);
+        MongoCollection<Document> churn = collection(NS);
+        seed(churn, 500, 50);
+        // Checkpoints far apart, bulks flushed at once: the window between them is wide and known.
+        JobID job = submit(SharedElasticsearch.url(), index, "checkpoint-interval", "20s");
+        Await.until(Duration.ofMinutes(1), () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
+        awaitCount(index, 500);
+        Await.until(TIMEOUT, () -> completedCheckpoints(job) >= 2, () -> "no second checkpoint");
+        long checkpointsBefore = completedCheckpoints(job);
+
+        // Insert then delete the same documents, and update others; wait until Elasticsearch has all of it.
+        for (int id = 10_000; id < 10_050; id++) {
+            churn.insertOne(new Document("_id", id).append("title", "short-lived"));
+        }
+        churn.deleteMany(Filters.gte("_id", 10_000));
+        for (int id = 0; id < 100; id++) {
+            churn.updateOne(Filters.eq("_id", id), new Document("$set", new Document("title", "updated " + id)));
+        }
+        Await.until(TIMEOUT, () -> sameAsMongo(es, index), () -> "changes not yet in Elasticsearch");
+        assertThat(completedCheckpoints(job)).as("no checkpoint covered the written bulks yet").isEqualTo(checkpointsBefore);
+
+        killTaskManager();
+        awaitRunning(job);
+        Await.until(TIMEOUT, () -> log.ignoredConflicts() > 0, () -> "the replay met no version conflict");
+        Await.until(TIMEOUT, () -> sameAsMongo(es, index), () -> index + " differs after the replay");
+        for (int id = 10_000; id < 10_050; id++) {
+            JsonNode hit = es.get("/" + index + "/_doc/" + id);
+            assertThat(hit.path("found").asBoolean()).as("deleted document %d came back", id).isFalse();
+        }
+        System.out.printf("replay after flush: %d replayed writes ignored as 409, 50 insert-then-delete documents stayed deleted%n",
+                log.ignoredConflicts());
+    }
+
+    private long completedCheckpoints(JobID job) {
+        try {
+            String url = cluster.getRestAddress().get() + "/jobs/" + job + "/checkpoints";
+            JsonNode counts = JSON.readTree(new java.net.URL(url)).path("counts");
+            return counts.path("completed").asLong();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}
