@@ -8,6 +8,7 @@ import io.mongoessync.config.SyncConfig;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -20,6 +21,9 @@ public final class JobLauncher {
 
     static void run(SyncConfig config) throws Exception {
         StreamExecutionEnvironment env = environment();
+        if (config.resync()) {
+            Resync.clearIndexes(config, env.getConfiguration().get(SavepointConfigOptions.SAVEPOINT_PATH));
+        }
         SyncJob.define(env, config);
         env.execute(config.jobName());
     }

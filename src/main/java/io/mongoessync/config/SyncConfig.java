@@ -34,6 +34,7 @@ public final class SyncConfig implements Serializable {
     private final MemorySize bulkMaxBytes;
     private final Duration bulkInterval;
     private final Duration checkpointInterval;
+    private final boolean resync;
     private final String jobName;
 
     private SyncConfig(Configuration config) {
@@ -73,6 +74,7 @@ public final class SyncConfig implements Serializable {
             throw ConfigException.invalid(SyncOptions.CHECKPOINT_INTERVAL.key(), checkpointInterval, "at least 10ms");
         }
         this.jobName = config.get(SyncOptions.JOB_NAME);
+        this.resync = config.get(SyncOptions.RESYNC);
     }
 
     public static SyncConfig from(Configuration config) {
@@ -242,6 +244,20 @@ public final class SyncConfig implements Serializable {
 
     public Duration checkpointInterval() {
         return checkpointInterval;
+    }
+
+    public boolean resync() {
+        return resync;
+    }
+
+    /** The index each direct-read namespace is copied into. */
+    public Set<String> directReadIndexes() {
+        Set<String> indexes = new LinkedHashSet<>();
+        for (Namespace namespace : directReadNamespaces) {
+            String mapped = route.indexMapping().get(namespace.toString());
+            indexes.add(mapped != null ? mapped : namespace.toString().toLowerCase(java.util.Locale.ROOT));
+        }
+        return indexes;
     }
 
     public String jobName() {

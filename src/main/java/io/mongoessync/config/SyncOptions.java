@@ -126,6 +126,14 @@ public final class SyncOptions {
                     .defaultValue(Duration.ofSeconds(1))
                     .withDescription("A non-empty bulk request is sent at least this often (e.g. 1s, 500ms).");
 
+    public static final ConfigOption<Boolean> RESYNC =
+            ConfigOptions.key("resync")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Delete the indexes of the direct-read namespaces before the job starts, so the "
+                            + "copy rebuilds them with no stale document: the way back after ChangeStreamHistoryLost. "
+                            + "Refused together with a savepoint.");
+
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key("checkpoint-interval")
                     .durationType()

@@ -17,7 +17,7 @@ public final class SyncSourceFactory {
 
     private SyncSourceFactory() {}
 
-    public static MongoDBSource<ChangeEvent> create(SyncConfig config) {
+    public static HistoryLostSource<ChangeEvent, ?, ?> create(SyncConfig config) {
         ConnectionString url = new ConnectionString(config.mongoUrl());
         Set<Namespace> namespaces = config.sourceNamespaces();
         MongoDBSourceBuilder<ChangeEvent> builder = MongoDBSource.<ChangeEvent>builder()
@@ -39,7 +39,7 @@ public final class SyncSourceFactory {
         if (!options.isEmpty()) {
             builder.connectionOptions(options);
         }
-        return builder.build();
+        return new HistoryLostSource<>(builder.build());
     }
 
     /** The query part of the URL, plus the path's database as authSource when credentials name one. */

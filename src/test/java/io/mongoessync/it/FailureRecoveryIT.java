@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.mongoessync.SyncJob;
+import io.mongoessync.cli.Resync;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.clusterframework.ApplicationStatus;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import java.util.concurrent.TimeUnit;
 import io.mongoessync.config.JobParams;
 import io.mongoessync.config.SyncConfig;
 import io.mongoessync.embedded.ElasticsearchHttp;
@@ -63,6 +70,24 @@ class FailureRecoveryIT extends SyncITBase {
     }
 
     private JobID submit(String esUrl, String index, String... settings) throws Exception {
+        return submit(config(esUrl, index, settings), null);
+    }
+
+    private JobID submit(String esUrl, String index, String savepoint, String[] settings) throws Exception {
+        return submit(config(esUrl, index, settings), savepoint);
+    }
+
+    private JobID submit(SyncConfig config, String savepoint) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+        SyncJob.define(env, config);
+        JobGraph graph = env.getStreamGraph().getJobGraph();
+        if (savepoint != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint));
+        }
+        return cluster.submitJob(graph).get().getJobID();
+    }
+
+    private SyncConfig config(String esUrl, String index, String... settings) {
         JobParams params = new JobParams()
                 .put("mongo-url", mongo.connectionString())
                 .put("elasticsearch-urls", esUrl)
@@ -73,9 +98,7 @@ class FailureRecoveryIT extends SyncITBase {
         for (int i = 0; i < settings.length; i += 2) {
             params.put(settings[i], settings[i + 1]);
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
-        SyncJob.define(env, SyncConfig.from(params.toConfiguration()));
-        return cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
+        return SyncConfig.from(params.toConfiguration());
     }
 
     private void awaitRunning(JobID job) {
@@ -230,6 +253,42 @@ class FailureRecoveryIT extends SyncITBase {
         }
         System.out.printf("replay after flush: %d replayed writes ignored as 409, 50 insert-then-delete documents stayed deleted%n",
                 log.ignoredConflicts());
+    }
+
+    @Test
+    void lostChangeHistoryFailsWithAnExplanationAndResyncLeavesNoStaleDocument() throws Exception {
+        String index = "failure-history-lost";
+        deleteIndex(index);
+        MongoCollection<Document> churn = collection(NS);
+        seed(churn, 500, 50);
+        String[] settings = {"checkpoint-interval", "1s"};
+        JobID first = submit(SharedElasticsearch.url(), index, settings);
+        Await.until(TIMEOUT, () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
+        awaitCount(index, 500);
+        Await.until(TIMEOUT, () -> completedCheckpoints(first) >= 2, () -> "no checkpoint after the copy");
+        String savepoint = cluster.stopWithSavepoint(first, tempSavepointDir(), false, SavepointFormatType.CANONICAL).get();
+
+        // While the job is stopped: deletes and updates, then the oplog rolls over.
+        churn.deleteMany(Filters.lt("_id", 20));
+        churn.updateMany(Filters.gte("_id", 480), new Document("$set", new Document("title", "changed while down")));
+        mongo.loseHistory();
+
+        JobID resumed = submit(SharedElasticsearch.url(), index, savepoint, settings);
+        JobResult result = cluster.requestJobResult(resumed).get(2, TimeUnit.MINUTES);
+        assertThat(result.getApplicationStatus()).isEqualTo(ApplicationStatus.FAILED);
+        Throwable failure = result.getSerializedThrowable().get().deserializeError(getClass().getClassLoader());
+        assertThat(failure).hasStackTraceContaining("ChangeStreamHistoryLost").hasStackTraceContaining("--resync true");
+
+        // The documented way back: a fresh job with resync.
+        SyncConfig resync = config(SharedElasticsearch.url(), index, "resync", "true");
+        Resync.clearIndexes(resync, null);
+        submit(resync, null);
+        Await.until(TIMEOUT, () -> sameAsMongo(es, index), () -> index + " differs from MongoDB after the resync");
+        System.out.printf("history lost: the resumed job failed without restarting; resync removed 20 stale documents%n");
+    }
+
+    private String tempSavepointDir() throws Exception {
+        return java.nio.file.Files.createTempDirectory("savepoints").toUri().toString();
     }
 
     private long completedCheckpoints(JobID job) {

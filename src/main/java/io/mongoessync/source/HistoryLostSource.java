@@ -1,0 +1,71 @@
+package io.mongoessync.source;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SourceSplit;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * The CDC source, unchanged, except that a lost change-stream history ends the job with an
+ * explanation instead of restarting it forever.
+ *
+ * <p>Flink CDC 3.1.1 reports a resume point that fell off the oplog as "Open change stream failed",
+ * and Flink restarts the job into the same failure again and again. The readers this source hands
+ * out turn that failure into {@link HistoryLost}, which Flink does not restart. Everything else,
+ * including the state serializers, is the wrapped source's, so savepoints stay compatible.
+ */
+public final class HistoryLostSource<T, SplitT extends SourceSplit, EnumChkT>
+        implements Source<T, SplitT, EnumChkT>, ResultTypeQueryable<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Source<T, SplitT, EnumChkT> source;
+    private final TypeInformation<T> producedType;
+
+    public <S extends Source<T, SplitT, EnumChkT> & ResultTypeQueryable<T>> HistoryLostSource(S source) {
+        this.source = source;
+        this.producedType = source.getProducedType();
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return source.getBoundedness();
+    }
+
+    @Override
+    public SourceReader<T, SplitT> createReader(SourceReaderContext context) throws Exception {
+        return new HistoryLostReader<>(source.createReader(context));
+    }
+
+    @Override
+    public SplitEnumerator<SplitT, EnumChkT> createEnumerator(SplitEnumeratorContext<SplitT> context) throws Exception {
+        return source.createEnumerator(context);
+    }
+
+    @Override
+    public SplitEnumerator<SplitT, EnumChkT> restoreEnumerator(SplitEnumeratorContext<SplitT> context, EnumChkT checkpoint)
+            throws Exception {
+        return source.restoreEnumerator(context, checkpoint);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<SplitT> getSplitSerializer() {
+        return source.getSplitSerializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<EnumChkT> getEnumeratorCheckpointSerializer() {
+        return source.getEnumeratorCheckpointSerializer();
+    }
+
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return producedType;
+    }
+}
