@@ -2,6 +2,7 @@ package io.mongoessync;
 
 import io.mongoessync.config.SyncConfig;
 import io.mongoessync.route.SyncFunction;
+import io.mongoessync.sink.CopyGate;
 import io.mongoessync.sink.IndexAction;
 import io.mongoessync.sink.SyncSinkFactory;
 import io.mongoessync.source.ChangeEvent;
@@ -13,7 +14,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The pipeline: CDC source → keyBy(namespace, _id) → routing → Elasticsearch.
+ * The pipeline: CDC source → keyBy(namespace, _id) → routing → copy gate → Elasticsearch.
  *
  * <p>The uids are the contract with every savepoint taken so far: changing one orphans that
  * operator's state. They must never change; README.md says so too.
@@ -22,6 +23,7 @@ public final class SyncJob {
 
     public static final String SOURCE_UID = "mongodb-cdc-source";
     public static final String ROUTE_UID = "route-documents";
+    public static final String GATE_UID = "copy-gate";
     public static final String SINK_UID = "elasticsearch-sink";
 
     private SyncJob() {}
@@ -42,7 +44,9 @@ public final class SyncJob {
                 .uid(ROUTE_UID)
                 .name("Route documents");
 
-        actions.sinkTo(SyncSinkFactory.create(config))
+        actions.transform("Hold copies until checkpointed", actions.getType(), new CopyGate())
+                .uid(GATE_UID)
+                .sinkTo(SyncSinkFactory.create(config))
                 .uid(SINK_UID)
                 .name("Elasticsearch bulk writer");
     }

@@ -86,6 +86,6 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
             action = IndexAction.index(index, event.documentId, next, source);
         }
         version.update(next);
-        out.collect(action);
+        out.collect(action.fromCopy(event.snapshot));
     }
 }

@@ -14,6 +14,8 @@ public class IndexAction {
     public boolean delete;
     /** The document source as JSON; null for a delete. */
     public String source;
+    /** Written by the copy (snapshot phase), which {@link CopyGate} holds until a checkpoint covers it. */
+    public boolean copy;
 
     public IndexAction() {}
 
@@ -24,6 +26,12 @@ public class IndexAction {
         action.version = version;
         action.source = source;
         return action;
+    }
+
+    /** The same action, marked as coming from the copy. */
+    public IndexAction fromCopy(boolean fromCopy) {
+        this.copy = fromCopy;
+        return this;
     }
 
     public static IndexAction delete(String index, String id, long version) {
@@ -41,13 +49,13 @@ public class IndexAction {
             return false;
         }
         IndexAction other = (IndexAction) o;
-        return version == other.version && delete == other.delete && Objects.equals(index, other.index)
+        return version == other.version && delete == other.delete && copy == other.copy && Objects.equals(index, other.index)
                 && Objects.equals(id, other.id) && Objects.equals(source, other.source);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(index, id, version, delete, source);
+        return Objects.hash(index, id, version, delete, source, copy);
     }
 
     @Override

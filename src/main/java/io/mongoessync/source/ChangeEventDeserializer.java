@@ -37,7 +37,7 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             return;
         }
         String namespace = ns.getString("db") + "." + ns.getString("coll");
-        boolean snapshot = MongoRecordUtils.isSnapshotRecord(record);
+        boolean snapshot = isCopy(record, value);
         BsonValue id = BsonDocument.parse(value.getString("documentKey")).get("_id");
         if (id == null) {
             LOG.error("Skipping {} event in {} without _id in its document key {}", type, namespace, value.getString("documentKey"));
@@ -52,6 +52,19 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         }
         long clusterTime = snapshot ? readTime(value) : clusterTime(value);
         out.collect(new ChangeEvent(namespace, operation, documentId, value.getString("fullDocument"), clusterTime, snapshot));
+    }
+
+    /**
+     * True for everything the copy emits: the documents read, and the changes made during a chunk's
+     * read that the connector merged into them. The merged ones carry the change's offset, but the
+     * connector marks every record of a chunk with {@code source.snapshot = "true"}.
+     */
+    private static boolean isCopy(SourceRecord record, Struct value) {
+        Struct source = value.schema().field("source") == null ? null : value.getStruct("source");
+        if (source != null && source.getString("snapshot") != null) {
+            return "true".equals(source.getString("snapshot"));
+        }
+        return MongoRecordUtils.isSnapshotRecord(record);
     }
 
     static ChangeEvent.Operation operation(String type) {
@@ -72,10 +85,20 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         }
     }
 
-    /** A snapshot copy has no cluster time; the time it was read stands in, in the same units. */
+    /**
+     * How far a copy's version is put ahead of the time it was read. A copy includes every change
+     * MongoDB made before the read, and such a change may already be in Elasticsearch (written
+     * before a failure made the copy run again) with a version of the same second. The copy must
+     * win over it, so its version is the next whole second, plus slack for MongoDB's clock running
+     * ahead of this machine's. Later changes still win over the copy: the routing operator keeps
+     * each document's versions increasing.
+     */
+    static final int SNAPSHOT_VERSION_LEAD_SECONDS = 5;
+
+    /** A snapshot copy has no cluster time; its read time, moved ahead, stands in, in the same units. */
     private static long readTime(Struct value) {
         Long millis = value.getInt64("ts_ms");
-        long seconds = (millis == null ? System.currentTimeMillis() : millis) / 1000;
+        long seconds = (millis == null ? System.currentTimeMillis() : millis) / 1000 + SNAPSHOT_VERSION_LEAD_SECONDS;
         return new BsonTimestamp((int) seconds, 0).getValue();
     }
 

@@ -50,6 +50,7 @@ class FailureRecoveryIT extends SyncITBase {
     private static final String SNAPSHOT_DONE = "Snapshot split assigner is turn into finished status";
 
     private MiniCluster cluster;
+    private int liveTaskManager;
     private LogWatch log;
 
     @BeforeEach
@@ -113,9 +114,11 @@ class FailureRecoveryIT extends SyncITBase {
         }
     }
 
+    /** MiniCluster keeps terminated TaskManagers in its list, so the live one is always the last started. */
     private void killTaskManager() throws Exception {
-        cluster.terminateTaskManager(0).get();
+        cluster.terminateTaskManager(liveTaskManager).get();
         cluster.startTaskManager();
+        liveTaskManager++;
     }
 
     private void seed(MongoCollection<Document> churn, int count, int padding) {
@@ -136,21 +139,30 @@ class FailureRecoveryIT extends SyncITBase {
     }
 
     /** Waits until the index equals the collection, then prints what the run went through. */
-    private void assertConverged(String test, ElasticsearchHttp http, String index, ChurnWriter writer, int kills) {
-        Await.until(Duration.ofMinutes(3), () -> sameAsMongo(http, index), () -> index + " still differs from " + NS);
-        System.out.printf("%s: %d writes during the run, %d failures injected, %d replayed writes ignored as 409, "
-                        + "%d documents compared, 0 missing, 0 extra, 0 stale%n",
-                test, writer.operations(), kills, log.ignoredConflicts(), collection(NS).countDocuments());
+    private void assertConverged(String test, JobID job, ElasticsearchHttp http, String index, ChurnWriter writer, int kills) {
+        Await.until(Duration.ofMinutes(3), () -> sameAsMongo(http, index), () -> difference(http, index));
+        System.out.printf("%s: %d writes during the run, %d failures injected, %d job restarts, %d replayed writes "
+                        + "ignored as 409, %d documents compared, 0 missing, 0 extra, 0 stale%n",
+                test, writer.operations(), kills, restarts(job), log.ignoredConflicts(), collection(NS).countDocuments());
+    }
+
+    private long restarts(JobID job) {
+        return log.count("(" + job + ") switched from state RUNNING to RESTARTING");
     }
 
     private boolean sameAsMongo(ElasticsearchHttp http, String index) {
+        return difference(http, index).isEmpty();
+    }
+
+    /** Empty when the index equals the collection; otherwise what differs. */
+    private String difference(ElasticsearchHttp http, String index) {
         ElasticsearchHttp shared = es;
         es = http;
         try {
             assertIndexEqualsCollection(NS, index);
-            return true;
+            return "";
         } catch (AssertionError | Exception e) {
-            return false;
+            return String.valueOf(e.getMessage());
         } finally {
             es = shared;
         }
@@ -171,10 +183,11 @@ class FailureRecoveryIT extends SyncITBase {
             killTaskManager();
         }
         awaitRunning(job);
+        assertThat(restarts(job)).as("restarts from a checkpoint after the kills").isEqualTo(3);
         Await.until(TIMEOUT, () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
         Thread.sleep(2000);
         writer.close();
-        assertConverged("kill x3 during copy", es, index, writer, 3);
+        assertConverged("kill x3 during copy", job, es, index, writer, 3);
     }
 
     @Test
@@ -192,9 +205,10 @@ class FailureRecoveryIT extends SyncITBase {
             killTaskManager();
         }
         awaitRunning(job);
+        assertThat(restarts(job)).as("restarts from a checkpoint after the kills").isEqualTo(3);
         Thread.sleep(2000);
         writer.close();
-        assertConverged("kill x3 while streaming", es, index, writer, 3);
+        assertConverged("kill x3 while streaming", job, es, index, writer, 3);
     }
 
     @Test
@@ -215,7 +229,7 @@ class FailureRecoveryIT extends SyncITBase {
             Thread.sleep(2000);
             writer.close();
             assertThat(log.contains("Complete bulk has failed")).as("the outage reached the sink").isTrue();
-            assertConverged("Elasticsearch down 20 s", http, index, writer, 1);
+            assertConverged("Elasticsearch down 20 s", job, http, index, writer, 1);
         }
     }
 

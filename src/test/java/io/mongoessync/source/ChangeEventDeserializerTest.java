@@ -69,14 +69,15 @@ class ChangeEventDeserializerTest {
     }
 
     @Test
-    void snapshotRecordsUseTheReadTimeInClusterTimeUnits() {
+    void snapshotRecordsUseTheReadTimeMovedAheadInClusterTimeUnits() {
         SourceRecord copy = record("{\"_id\": {\"_id\": 7}, \"operationType\": \"insert\","
                 + " \"ns\": {\"db\": \"mydb\", \"coll\": \"hotmovies\"}, \"documentKey\": {\"_id\": 7},"
                 + " \"fullDocument\": {\"_id\": 7}, \"ts_ms\": 1700000000999, \"source\": {\"ts_ms\": 0, \"snapshot\": \"true\"}}", true);
         ChangeEvent event = deserialize(copy).get(0);
         assertThat(event.snapshot).isTrue();
         assertThat(event.operation).isEqualTo(ChangeEvent.Operation.INSERT);
-        assertThat(event.clusterTime).isEqualTo(1_700_000_000L << 32);
+        assertThat(event.clusterTime).isEqualTo((1_700_000_000L + ChangeEventDeserializer.SNAPSHOT_VERSION_LEAD_SECONDS) << 32);
+        assertThat(event.clusterTime).as("after any change of the same second").isGreaterThan((1_700_000_000L << 32) | 0xFFFFFFFFL);
     }
 
     @Test

@@ -37,6 +37,16 @@ public final class LogWatch {
         return text().contains(text);
     }
 
+    /** How often a text occurs. */
+    public long count(String text) {
+        String all = text();
+        long count = 0;
+        for (int at = all.indexOf(text); at >= 0; at = all.indexOf(text, at + text.length())) {
+            count++;
+        }
+        return count;
+    }
+
     /** Replayed writes Elasticsearch answered with 409, as the sink reported them. */
     public long ignoredConflicts() {
         long total = 0;
