@@ -80,6 +80,20 @@ public final class SampleData {
         client.getDatabase(DATABASE).getCollection(COL).insertMany(variety());
     }
 
+    /** Loads the sample data into a MongoDB: {@code SampleData <mongo-url> [movies]}; used by docker/. */
+    public static void main(String[] args) {
+        String url = args.length > 0 ? args[0] : "mongodb://127.0.0.1:27017";
+        int count = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        try (MongoClient client = com.mongodb.client.MongoClients.create(url)) {
+            if (client.getDatabase(DATABASE).getCollection(MOVIES).estimatedDocumentCount() > 0) {
+                System.out.println(DATABASE + "." + MOVIES + " already has documents; not loading again.");
+                return;
+            }
+            load(client, count);
+            System.out.println("Loaded " + count + " movies into " + DATABASE + "." + MOVIES + " and a few documents into " + DATABASE + "." + COL);
+        }
+    }
+
     private static String word(Random random) {
         return WORDS[random.nextInt(WORDS.length)];
     }
