@@ -1,5 +1,10 @@
 package io.mongoessync.route;
 
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.time.Time;
+
+import java.time.Duration;
+
 /**
  * The external version of each write.
  *
@@ -12,7 +17,24 @@ package io.mongoessync.route;
  */
 final class DocumentVersions {
 
+    /**
+     * How long a document's last version is remembered after its last change. The memory only
+     * matters within seconds of a change (same cluster time, a copy's lead over the clock), and
+     * forgetting bounds the state to the documents changed recently instead of every document ever
+     * deleted. A job resumed from a savepoint older than this could assign a lower version again,
+     * but by then MongoDB's oplog has almost always rolled past it, and the job needs a resync anyway.
+     */
+    static final Duration MEMORY = Duration.ofDays(7);
+
     private DocumentVersions() {}
+
+    static StateTtlConfig stateTtl() {
+        return StateTtlConfig.newBuilder(Time.milliseconds(MEMORY.toMillis()))
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupInRocksdbCompactFilter(1000)
+                .build();
+    }
 
     /** @param previous the last version given to this document, or 0 if none */
     static long next(long clusterTime, long previous) {

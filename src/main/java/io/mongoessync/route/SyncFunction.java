@@ -46,7 +46,9 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
         filter = new NamespaceFilter(settings);
         indexMapper = new IndexMapper(settings);
         softDeletes = new SoftDeletes(settings);
-        version = getRuntimeContext().getState(new ValueStateDescriptor<>("version", Types.LONG));
+        ValueStateDescriptor<Long> versionDescriptor = new ValueStateDescriptor<>("version", Types.LONG);
+        versionDescriptor.enableTimeToLive(DocumentVersions.stateTtl());
+        version = getRuntimeContext().getState(versionDescriptor);
         lastSource = getRuntimeContext().getState(new ValueStateDescriptor<>("last-source", Types.STRING));
         filtered = getRuntimeContext().getMetricGroup().counter("eventsFiltered");
         invalid = getRuntimeContext().getMetricGroup().counter("eventsInvalid");
