@@ -8,7 +8,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.bson.BsonDocument;
@@ -34,8 +33,7 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
     private transient ValueState<Long> version;
     /** The last source written, kept only in soft-delete mode to keep the document on delete. */
     private transient ValueState<String> lastSource;
-    private transient Counter filtered;
-    private transient Counter invalid;
+    private transient SyncMetrics metrics;
 
     public SyncFunction(RouteSettings settings) {
         this.settings = settings;
@@ -50,14 +48,13 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
         versionDescriptor.enableTimeToLive(DocumentVersions.stateTtl());
         version = getRuntimeContext().getState(versionDescriptor);
         lastSource = getRuntimeContext().getState(new ValueStateDescriptor<>("last-source", Types.STRING));
-        filtered = getRuntimeContext().getMetricGroup().counter("eventsFiltered");
-        invalid = getRuntimeContext().getMetricGroup().counter("eventsInvalid");
+        metrics = new SyncMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processElement(ChangeEvent event, Context context, Collector<IndexAction> out) throws Exception {
         if (!filter.accepts(event.namespace, event.snapshot)) {
-            filtered.inc();
+            metrics.filtered(event);
             return;
         }
         if (event.operation != ChangeEvent.Operation.DELETE && event.document == null) {
@@ -77,7 +74,7 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
             try {
                 source = BsonJsonWriter.toSourceJson(BsonDocument.parse(event.document), settings.idField());
             } catch (RuntimeException e) {
-                invalid.inc();
+                metrics.invalid(event);
                 LOG.error("Skipping {} of document {} in {}: it cannot be converted to JSON ({})",
                         event.operation, event.documentId, event.namespace, e.getMessage());
                 return;
@@ -88,6 +85,7 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
             action = IndexAction.index(index, event.documentId, next, source);
         }
         version.update(next);
+        metrics.applied(event);
         out.collect(action.fromCopy(event.snapshot));
     }
 }

@@ -35,20 +35,28 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(BulkOutcomeListener.class);
 
     private final BulkProcessor.Listener writer;
+    private final BulkMetrics metrics;
     private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private volatile long bulkStartedNanos;
 
-    public BulkOutcomeListener(BulkProcessor.Listener writer) {
+    /** @param metrics where to count, or null (unit tests) */
+    public BulkOutcomeListener(BulkProcessor.Listener writer, BulkMetrics metrics) {
         this.writer = writer;
+        this.metrics = metrics;
     }
 
     @Override
     public void beforeBulk(long executionId, BulkRequest request) {
+        bulkStartedNanos = System.nanoTime();
         writer.beforeBulk(executionId, request);
     }
 
     @Override
     public void afterBulk(long executionId, BulkRequest request, BulkResponse response) {
+        if (metrics != null) {
+            metrics.latency((System.nanoTime() - bulkStartedNanos) / 1_000_000);
+        }
         if (!response.hasFailures()) {
             writer.afterBulk(executionId, request, response);
             return;
@@ -65,6 +73,9 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
                 conflictsInBulk++;
             } else if (isPermanent(status)) {
                 rejected.incrementAndGet();
+                if (metrics != null) {
+                    metrics.rejected.inc();
+                }
                 DocWriteRequest<?> failed = request.requests().get(item.getItemId());
                 LOG.error("Elasticsearch rejected document {} in index {} ({} {}): {}. It is skipped; "
                                 + "the rest of the bulk was written.",
@@ -75,6 +86,9 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
         }
         if (conflictsInBulk > 0) {
             long total = conflicts.addAndGet(conflictsInBulk);
+            if (metrics != null) {
+                metrics.conflicts.inc(conflictsInBulk);
+            }
             LOG.info("Ignored {} version conflicts (already newer in Elasticsearch; {} in total).", conflictsInBulk, total);
         }
         writer.afterBulk(executionId, request,
@@ -83,6 +97,9 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
 
     @Override
     public void afterBulk(long executionId, BulkRequest request, Throwable failure) {
+        if (metrics != null) {
+            metrics.failed.inc();
+        }
         writer.afterBulk(executionId, request, failure);
     }
 

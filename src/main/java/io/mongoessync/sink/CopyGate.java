@@ -6,6 +6,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -38,6 +39,11 @@ public class CopyGate extends AbstractStreamOperator<IndexAction> implements One
     private transient TreeMap<Long, List<IndexAction>> waiting;
     private transient ListState<IndexAction> held;
     private transient List<IndexAction> restored;
+
+    public CopyGate() {
+        // Chained with the routing operator and the writer: no extra hand-over between threads.
+        setChainingStrategy(ChainingStrategy.ALWAYS);
+    }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {

@@ -2,7 +2,6 @@ package io.mongoessync.sink;
 
 import io.mongoessync.config.SyncConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.elasticsearch.sink.ElasticsearchSink;
 import org.apache.flink.connector.elasticsearch.sink.FlushBackoffType;
 import org.apache.flink.connector.elasticsearch.sink.TolerantElasticsearch7SinkBuilder;
 import org.apache.http.HttpHost;
@@ -18,7 +17,7 @@ public final class SyncSinkFactory {
 
     private SyncSinkFactory() {}
 
-    public static ElasticsearchSink<IndexAction> create(SyncConfig config) {
+    public static MeasuredSink<IndexAction> create(SyncConfig config) {
         TolerantElasticsearch7SinkBuilder<IndexAction> builder = new TolerantElasticsearch7SinkBuilder<>();
         builder.setHosts(config.elasticsearchUrls().stream().map(SyncSinkFactory::host).toArray(HttpHost[]::new))
                 .setEmitter(new IndexActionEmitter());
@@ -31,7 +30,7 @@ public final class SyncSinkFactory {
             builder.setConnectionUsername(config.elasticsearchUser())
                     .setConnectionPassword(config.elasticsearchPassword());
         }
-        return builder.build();
+        return new MeasuredSink<>(builder.build());
     }
 
     static HttpHost host(URI url) {

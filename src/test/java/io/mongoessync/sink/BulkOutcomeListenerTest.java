@@ -59,7 +59,7 @@ class BulkOutcomeListenerTest {
     @Test
     void conflictsAndRejectedDocumentsDoNotFailTheBulk() {
         Recorder writer = new Recorder();
-        BulkOutcomeListener listener = new BulkOutcomeListener(writer);
+        BulkOutcomeListener listener = new BulkOutcomeListener(writer, null);
         BulkResponse response = new BulkResponse(new BulkItemResponse[] {
                 ok(0), failed(1, RestStatus.CONFLICT), failed(2, RestStatus.BAD_REQUEST), failed(3, RestStatus.CONFLICT)}, 5);
 
@@ -75,7 +75,7 @@ class BulkOutcomeListenerTest {
     @Test
     void overloadAndServerErrorsStillFailSoTheJobRetriesFromItsCheckpoint() {
         Recorder writer = new Recorder();
-        BulkOutcomeListener listener = new BulkOutcomeListener(writer);
+        BulkOutcomeListener listener = new BulkOutcomeListener(writer, null);
         BulkResponse response = new BulkResponse(new BulkItemResponse[] {
                 ok(0), failed(1, RestStatus.TOO_MANY_REQUESTS), failed(2, RestStatus.SERVICE_UNAVAILABLE), failed(3, RestStatus.CONFLICT)}, 5);
 
@@ -89,7 +89,7 @@ class BulkOutcomeListenerTest {
     @Test
     void cleanBulksAndTransportFailuresPassThroughUntouched() {
         Recorder writer = new Recorder();
-        BulkOutcomeListener listener = new BulkOutcomeListener(writer);
+        BulkOutcomeListener listener = new BulkOutcomeListener(writer, null);
         BulkResponse clean = new BulkResponse(new BulkItemResponse[] {ok(0)}, 1);
         listener.afterBulk(1, request(1), clean);
         RuntimeException down = new RuntimeException("connection refused");

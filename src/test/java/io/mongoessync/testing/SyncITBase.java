@@ -13,7 +13,11 @@ import io.mongoessync.convert.DocumentIds;
 import io.mongoessync.embedded.ElasticsearchHttp;
 import io.mongoessync.embedded.StandInMongo;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
+import java.net.ServerSocket;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +43,8 @@ public abstract class SyncITBase {
     protected MongoClient client;
     protected ElasticsearchHttp es;
     private JobClient job;
+    /** The REST API of the job's MiniCluster, as the web UI uses it. */
+    protected String restUrl;
 
     @BeforeEach
     void startServices() {
@@ -70,7 +76,15 @@ public abstract class SyncITBase {
         for (int i = 0; i < settings.length; i += 2) {
             params.put(settings[i], settings[i + 1]);
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+        Configuration cluster = new Configuration();
+        int restPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            restPort = socket.getLocalPort();
+        }
+        cluster.set(RestOptions.BIND_PORT, String.valueOf(restPort));
+        cluster.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, 500L);
+        restUrl = "http://localhost:" + restPort;
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, cluster);
         env.setRestartStrategy(RestartStrategies.noRestart());
         SyncJob.define(env, SyncConfig.from(params.toConfiguration()));
         job = env.executeAsync();

@@ -1,5 +1,6 @@
 package org.apache.flink.connector.elasticsearch.sink;
 
+import io.mongoessync.sink.BulkMetrics;
 import io.mongoessync.sink.BulkOutcomeListener;
 import org.elasticsearch.action.bulk.BulkProcessor;
 import org.elasticsearch.client.RestHighLevelClient;
@@ -31,7 +32,7 @@ public class TolerantElasticsearch7SinkBuilder<IN> extends Elasticsearch7SinkBui
         @Override
         public BulkProcessor.Builder apply(
                 RestHighLevelClient client, BulkProcessorConfig config, BulkProcessor.Listener listener) {
-            return delegate.apply(client, config, new BulkOutcomeListener(listener));
+            return delegate.apply(client, config, new BulkOutcomeListener(listener, BulkMetrics.handedOver()));
         }
     }
 }

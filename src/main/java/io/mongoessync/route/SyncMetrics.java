@@ -1,0 +1,86 @@
+package io.mongoessync.route;
+
+import io.mongoessync.source.ChangeEvent;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the routing operator counts, per namespace, in the Flink web UI and any metrics reporter:
+^ * {@code namespace.<db_collection>.{copied, inserted, updated, replaced, deleted, filtered, invalid}},
+ * and the operator's {@code replicationLagSeconds}: how far behind MongoDB the last applied change is.
+ */
+final class SyncMetrics {
+
+    private final MetricGroup group;
+    private final Map<String, Counters> namespaces = new HashMap<>();
+    private volatile long lastChangeSeconds;
+
+    private static final class Counters {
+        final Counter copied;
+        final Counter inserted;
+        final Counter updated;
+        final Counter replaced;
+        final Counter deleted;
+        final Counter filtered;
+        final Counter invalid;
+
+        Counters(MetricGroup group) {
+            copied = group.counter("copied");
+            inserted = group.counter("inserted");
+            updated = group.counter("updated");
+            replaced = group.counter("replaced");
+            deleted = group.counter("deleted");
+            filtered = group.counter("filtered");
+            invalid = group.counter("invalid");
+        }
+    }
+
+    SyncMetrics(MetricGroup group) {
+        this.group = group;
+        group.gauge("replicationLagSeconds", this::lagSeconds);
+    }
+
+    private Counters of(String namespace) {
+        return namespaces.computeIfAbsent(namespace, ns -> new Counters(group.addGroup("namespace", ns)));
+    }
+
+    void filtered(ChangeEvent event) {
+        of(event.namespace).filtered.inc();
+    }
+
+    void invalid(ChangeEvent event) {
+        of(event.namespace).invalid.inc();
+    }
+
+    void applied(ChangeEvent event) {
+        Counters counters = of(event.namespace);
+        if (event.snapshot) {
+            counters.copied.inc();
+            return;
+        }
+        lastChangeSeconds = event.clusterTime >>> 32;
+        switch (event.operation) {
+            case INSERT:
+                counters.inserted.inc();
+                break;
+            case UPDATE:
+                counters.updated.inc();
+                break;
+            case REPLACE:
+                counters.replaced.inc();
+                break;
+            default:
+                counters.deleted.inc();
+                break;
+        }
+    }
+
+    /** Seconds between now and the cluster time of the last change applied; 0 before the first. */
+    long lagSeconds() {
+        long last = lastChangeSeconds;
+        return last == 0 ? 0 : Math.max(0, System.currentTimeMillis() / 1000 - last);
+    }
+}

@@ -1,0 +1,45 @@
+package io.mongoessync.sink;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The sink's own counts, in the writer's metric group: {@code versionConflictsIgnored},
+ * {@code documentsRejected}, {@code bulksFailed} and {@code lastBulkLatencyMs}.
+ *
+ * <p>The connector builds its bulk listener inside the writer's constructor with no access to
+ * metrics, so {@link MeasuredSink} hands the metrics over on the constructing thread.
+ */
+public final class BulkMetrics {
+
+    private static final ThreadLocal<BulkMetrics> HANDED_OVER = new ThreadLocal<>();
+
+    final Counter conflicts;
+    final Counter rejected;
+    final Counter failed;
+    private volatile long lastLatencyMs;
+
+    BulkMetrics(MetricGroup group) {
+        conflicts = group.counter("versionConflictsIgnored");
+        rejected = group.counter("documentsRejected");
+        failed = group.counter("bulksFailed");
+        group.gauge("lastBulkLatencyMs", () -> lastLatencyMs);
+    }
+
+    void latency(long millis) {
+        lastLatencyMs = millis;
+    }
+
+    static void handOver(BulkMetrics metrics) {
+        HANDED_OVER.set(metrics);
+    }
+
+    static void clear() {
+        HANDED_OVER.remove();
+    }
+
+    /** The metrics handed over on this thread, or null outside a writer's construction. */
+    public static BulkMetrics handedOver() {
+        return HANDED_OVER.get();
+    }
+}
