@@ -42,11 +42,24 @@ final class Preflight {
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(socket -> socket.connectTimeout((int) TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                 .build();
+        Document hello;
         try (MongoClient client = MongoClients.create(settings)) {
-            client.getDatabase("admin").runCommand(new Document("ping", 1));
+            hello = client.getDatabase("admin").runCommand(new Document("isMaster", 1));
         } catch (RuntimeException e) {
             throw new ConfigException("Cannot reach MongoDB at " + String.join(",", connection.getHosts())
                     + " (mongo-url): " + firstLine(e.getMessage()));
+        }
+        checkChangeStreams(String.join(",", connection.getHosts()), hello);
+    }
+
+    /** Change streams need a replica set member or a mongos; a standalone server has no oplog. */
+    static void checkChangeStreams(String hosts, Document hello) {
+        boolean replicaSet = hello.getString("setName") != null;
+        boolean mongos = "isdbgrid".equals(hello.getString("msg"));
+        if (!replicaSet && !mongos) {
+            throw new ConfigException("MongoDB at " + hosts + " (mongo-url) is a standalone server, but change streams "
+                    + "need a replica set or a sharded cluster. Start mongod with --replSet rs0 and run rs.initiate() "
+                    + "once; a single-member replica set is enough.");
         }
     }
 

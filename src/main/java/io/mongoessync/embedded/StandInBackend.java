@@ -22,6 +22,8 @@ import java.util.List;
  */
 final class StandInBackend extends MemoryBackend {
 
+    static final String REPLICA_SET = "standin0";
+
     private final ChangeLog changeLog;
     private final ChangeStreams changeStreams;
 
@@ -48,6 +50,11 @@ final class StandInBackend extends MemoryBackend {
             reply.put("$clusterTime", new Document("clusterTime", now)
                     .append("signature", new Document("hash", new BinData(new byte[20])).append("keyId", 0L)));
             reply.put("operationTime", now);
+            // A one-member replica set, as change streams require; the driver connects directly to one host.
+            reply.put("setName", REPLICA_SET);
+            reply.put("hosts", java.util.List.of(me(channel)));
+            reply.put("me", me(channel));
+            reply.put("secondary", Boolean.FALSE);
             return reply;
         }
         if (command.equals("aggregate") && ChangeStreams.isChangeStream(query)) {
@@ -75,6 +82,11 @@ final class StandInBackend extends MemoryBackend {
             return super.handleCommand(channel, database, command, withRange(query));
         }
         return super.handleCommand(channel, database, command, query);
+    }
+
+    private static String me(Channel channel) {
+        java.net.InetSocketAddress local = (java.net.InetSocketAddress) channel.localAddress();
+        return "127.0.0.1:" + local.getPort();
     }
 
     /** {@code min} (inclusive) and {@code max} (exclusive) on {@code _id}, as a filter and sort. */

@@ -29,6 +29,25 @@ class PreflightTest {
     }
 
     @Test
+    void aStandaloneMongoDbIsRefusedBecauseChangeStreamsNeedAReplicaSet() {
+        assertThatThrownBy(() -> Preflight.checkChangeStreams("db1:27017", new org.bson.Document("ismaster", true)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MongoDB at db1:27017 (mongo-url) is a standalone server")
+                .hasMessageContaining("--replSet");
+        Preflight.checkChangeStreams("rs", new org.bson.Document("setName", "rs0"));
+        Preflight.checkChangeStreams("mongos", new org.bson.Document("msg", "isdbgrid"));
+    }
+
+    @Test
+    void theStandInPassesAsAReplicaSet() {
+        try (StandInMongo mongo = StandInMongo.start(0)) {
+            SyncConfig config = SyncConfig.from(new JobParams().put("direct-read-namespaces", "mydb.hotmovies")
+                    .put("mongo-url", mongo.connectionString()).put("elasticsearch-urls", "http://127.0.0.1:1").toConfiguration());
+            assertThatThrownBy(() -> Preflight.check(config)).hasMessageContaining("Cannot reach Elasticsearch");
+        }
+    }
+
+    @Test
     void unreachableElasticsearchIsNamed() throws Exception {
         int port = closedPort();
         try (StandInMongo mongo = StandInMongo.start(0)) {
