@@ -70,6 +70,7 @@ final class Demo {
             indexes.put(namespace, mapped != null ? mapped : namespace.toString().toLowerCase());
         }
         awaitCopy(client, http, indexes);
+        writeChart(http, indexes);
         System.out.println("\nStreaming changes from MongoDB to Elasticsearch. Press Ctrl-C to stop.");
         try {
             job.getJobExecutionResult().get();
@@ -79,6 +80,21 @@ final class Demo {
             }
         }
         stopped.await();
+    }
+
+    /** The walkthrough's top-10 chart, when the movies are among the synced namespaces. */
+    private static void writeChart(ElasticsearchHttp http, Map<Namespace, String> indexes) {
+        String index = indexes.get(new Namespace(SampleData.DATABASE, SampleData.MOVIES));
+        if (index == null) {
+            return;
+        }
+        java.nio.file.Path png = java.nio.file.Paths.get("target", "top10-popularity.png").toAbsolutePath();
+        try {
+            TopMoviesChart.write(TopMoviesChart.top10(http, index), png);
+            System.out.println("\nTop 10 movies by popularity, charted from Elasticsearch: " + png);
+        } catch (java.io.IOException | RuntimeException e) {
+            System.out.println("\nCould not draw the top-10 chart: " + e.getMessage());
+        }
     }
 
     private static void awaitCopy(MongoClient client, ElasticsearchHttp http, Map<Namespace, String> indexes)

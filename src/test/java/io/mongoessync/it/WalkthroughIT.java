@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.Sorts;
+import io.mongoessync.cli.TopMoviesChart;
 import io.mongoessync.embedded.SampleData;
+import java.util.Comparator;
+import java.util.Map;
 import io.mongoessync.testing.Await;
 import io.mongoessync.testing.SyncITBase;
 import org.bson.Document;
@@ -69,6 +73,14 @@ class WalkthroughIT extends SyncITBase {
 
         awaitCount(INDEX, movies.countDocuments());
         assertIndexEqualsCollection(NAMESPACE, INDEX);
+
+        // The chart's data: the ten most popular titles, from an aggregation on the index.
+        Map<String, Double> top = TopMoviesChart.top10(es, INDEX);
+        assertThat(top).hasSize(10);
+        double highest = movies.find().sort(Sorts.descending("popularity")).first().getDouble("popularity");
+        // Dynamic mapping stores popularity as a float, so the aggregation's maximum is a float.
+        assertThat(top.values().iterator().next()).isCloseTo(highest, org.assertj.core.api.Assertions.within(0.001));
+        assertThat(new ArrayList<>(top.values())).isSortedAccordingTo(Comparator.reverseOrder());
     }
 
     /** Inserts, updates and deletes while the copy runs; each must end up in Elasticsearch. */
