@@ -39,6 +39,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
     private final Path libDir;
     private final List<String> javaOpts;
     private final int restPort;
+    private final int prometheusPort;
+    private static final int PROMETHEUS_PORTS = 5;
     private final List<Process> processes = new ArrayList<>();
 
     /** The output and exit code of one {@code flink} command. */
@@ -52,7 +54,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
         }
     }
 
-    private FlinkSessionCluster(Path home, Path libDir, List<String> javaOpts, int restPort) {
+    private FlinkSessionCluster(Path home, Path libDir, List<String> javaOpts, int restPort, int prometheusPort) {
+        this.prometheusPort = prometheusPort;
         this.home = home;
         this.libDir = libDir;
         this.javaOpts = javaOpts;
@@ -67,6 +70,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
             Files.createDirectories(home.resolve("log"));
             String base = Files.readString(flinkConf.resolve("flink-conf.yaml"));
             int restPort = EmbeddedElasticsearch.freePort();
+            int prometheusPort = EmbeddedElasticsearch.freePort();
             String local = "\n# Written by FlinkSessionCluster: free ports and private state directories.\n"
                     + "rest.port: " + restPort + "\n"
                     + "jobmanager.rpc.port: " + EmbeddedElasticsearch.freePort() + "\n"
@@ -75,12 +79,13 @@ public final class FlinkSessionCluster implements AutoCloseable {
                     + "taskmanager.data.port: " + EmbeddedElasticsearch.freePort() + "\n"
                     + "state.checkpoints.dir: " + home.resolve("checkpoints").toUri() + "\n"
                     + "state.savepoints.dir: " + home.resolve("savepoints").toUri() + "\n"
+                    + "metrics.reporter.prom.port: " + prometheusPort + "-" + (prometheusPort + PROMETHEUS_PORTS - 1) + "\n"
                     + "web.tmpdir: " + home.resolve("web") + "\n"
                     + "io.tmp.dirs: " + home.resolve("tmp") + "\n";
             Files.writeString(conf.resolve("flink-conf.yaml"), base + local);
             Files.writeString(conf.resolve("log4j.properties"), LOG4J);
             Files.writeString(conf.resolve("log4j-cli.properties"), LOG4J);
-            FlinkSessionCluster cluster = new FlinkSessionCluster(home, libDir.toAbsolutePath(), javaOpts(base), restPort);
+            FlinkSessionCluster cluster = new FlinkSessionCluster(home, libDir.toAbsolutePath(), javaOpts(base), restPort, prometheusPort);
             try {
                 cluster.startAll();
             } catch (RuntimeException | IOException e) {
@@ -105,6 +110,25 @@ public final class FlinkSessionCluster implements AutoCloseable {
 
     public String restUrl() {
         return "http://localhost:" + restPort;
+    }
+
+    /** What the Prometheus reporters of the JobManager and the TaskManager expose, concatenated. */
+    public String prometheusMetrics() {
+        StringBuilder all = new StringBuilder();
+        for (int port = prometheusPort; port < prometheusPort + PROMETHEUS_PORTS; port++) {
+            try {
+                HttpResponse<String> response = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                all.append(response.body());
+            } catch (IOException e) {
+                // no reporter on this port
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return all.toString();
     }
 
     public Path home() {

@@ -83,6 +83,11 @@ class SessionClusterUpgradeIT extends SyncITBase {
         Random random = new Random(3);
         Set<Integer> changedBefore = change(movies, random, 1001);
         Await.until(TIMEOUT, () -> sameAsMongo(V1, NS), () -> V1 + " differs from MongoDB");
+        Await.until(TIMEOUT, () -> cluster.prometheusMetrics().contains("_copied{"),
+                () -> "no per-namespace counts from the Prometheus reporter");
+        // One subtask at parallelism 1: its copied count is the whole collection.
+        assertThat(cluster.prometheusMetrics())
+                .containsPattern("namespace_copied\\{[^}]*namespace=\"mydb_hotmovies\"[^}]*\\} 1000\\.0");
 
         FlinkSessionCluster.CliResult stop = cluster.cli(workDir, "stop", "--savepointPath",
                 workDir.resolve("savepoints").toUri().toString(), first);
