@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The command line: {@code [--demo] [--params FILE] [--KEY VALUE | --KEY=VALUE ...]}.
+ * The command line: {@code [verify] [--demo] [--params FILE] [--KEY VALUE | --KEY=VALUE ...]}.
  * Settings come from the parameters file ({@code job-params.properties} in the working directory
  * when present), then from the command line, which wins.
  */
@@ -17,17 +17,20 @@ final class Arguments {
     static final String DEFAULT_PARAMS = "job-params.properties";
 
     final boolean demo;
+    final boolean verify;
     final boolean help;
     final JobParams params;
 
-    private Arguments(boolean demo, boolean help, JobParams params) {
+    private Arguments(boolean demo, boolean verify, boolean help, JobParams params) {
         this.demo = demo;
+        this.verify = verify;
         this.help = help;
         this.params = params;
     }
 
     static Arguments parse(String[] args) {
         boolean demo = false;
+        boolean verify = false;
         boolean help = false;
         Path paramsFile = null;
         JobParams overrides = new JobParams();
@@ -35,6 +38,8 @@ final class Arguments {
             String arg = args[i];
             if (arg.equals("--demo")) {
                 demo = true;
+            } else if (arg.equals("verify") && i == 0) {
+                verify = true;
             } else if (arg.equals("--help") || arg.equals("-h")) {
                 help = true;
             } else if (arg.equals("--params")) {
@@ -66,6 +71,6 @@ final class Arguments {
             params.addFile(paramsFile);
         }
         params.putAll(overrides);
-        return new Arguments(demo, help, params);
+        return new Arguments(demo, verify, help, params);
     }
 }

@@ -6,7 +6,7 @@ import io.mongoessync.config.JobParams;
 import io.mongoessync.config.Namespace;
 import io.mongoessync.config.SyncConfig;
 import io.mongoessync.config.SyncOptions;
-import io.mongoessync.embedded.ElasticsearchHttp;
+import io.mongoessync.cli.ElasticsearchHttp;
 import io.mongoessync.embedded.EmbeddedElasticsearch;
 import io.mongoessync.embedded.SampleData;
 import io.mongoessync.embedded.StandInMongo;

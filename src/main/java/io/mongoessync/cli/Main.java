@@ -17,6 +17,10 @@ public final class Main {
                 printHelp();
             } else if (arguments.demo) {
                 Demo.run(arguments.params);
+            } else if (arguments.verify) {
+                SyncConfig config = SyncConfig.from(arguments.params.toConfiguration());
+                Preflight.check(config);
+                System.exit(new Verify(config, System.out, 10).run() ? 0 : 1);
             } else {
                 SyncConfig config = SyncConfig.from(arguments.params.toConfiguration());
                 Preflight.check(config);
@@ -29,7 +33,8 @@ public final class Main {
     }
 
     private static void printHelp() {
-        System.out.println("Usage: mongo-es-sync [--demo] [--params FILE] [--KEY VALUE ...]\n");
+        System.out.println("Usage: mongo-es-sync [verify] [--demo] [--params FILE] [--KEY VALUE ...]\n");
+        System.out.println("  verify         compare MongoDB with Elasticsearch document by document; exit 1 on drift");
         System.out.println("  --demo         run locally against an embedded MongoDB stand-in and Elasticsearch");
         System.out.println("  --params FILE  settings file (default: ./job-params.properties if present)\n");
         System.out.println("Settings:");

@@ -13,9 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,8 +64,7 @@ final class Preflight {
     private static void checkElasticsearch(URI url, String user, String password) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve("/")).timeout(TIMEOUT).GET();
         if (user != null) {
-            String credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-            request.header("Authorization", "Basic " + credentials);
+            request.header("Authorization", ElasticsearchHttp.basic(user, password));
         }
         int status;
         try {

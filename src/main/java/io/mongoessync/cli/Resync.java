@@ -8,9 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 
 /**
  * {@code --resync true}: the indexes of the direct-read namespaces are deleted before a fresh job
@@ -32,8 +30,7 @@ public final class Resync {
         for (String index : config.directReadIndexes()) {
             HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve("/" + index)).timeout(Duration.ofSeconds(60)).DELETE();
             if (config.elasticsearchUser() != null) {
-                String credentials = config.elasticsearchUser() + ":" + config.elasticsearchPassword();
-                request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+                request.header("Authorization", ElasticsearchHttp.basic(config.elasticsearchUser(), config.elasticsearchPassword()));
             }
             try {
                 int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -1,7 +1,7 @@
 package io.mongoessync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mongoessync.embedded.ElasticsearchHttp;
+import io.mongoessync.cli.ElasticsearchHttp;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;

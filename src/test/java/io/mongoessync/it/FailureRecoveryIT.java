@@ -13,7 +13,7 @@ import org.apache.flink.runtime.jobmaster.JobResult;
 import java.util.concurrent.TimeUnit;
 import io.mongoessync.config.JobParams;
 import io.mongoessync.config.SyncConfig;
-import io.mongoessync.embedded.ElasticsearchHttp;
+import io.mongoessync.cli.ElasticsearchHttp;
 import io.mongoessync.embedded.EmbeddedElasticsearch;
 import io.mongoessync.testing.Await;
 import io.mongoessync.testing.ChurnWriter;

@@ -1,6 +1,6 @@
 package io.mongoessync.testing;
 
-import io.mongoessync.embedded.ElasticsearchHttp;
+import io.mongoessync.cli.ElasticsearchHttp;
 import io.mongoessync.embedded.EmbeddedElasticsearch;
 
 /**

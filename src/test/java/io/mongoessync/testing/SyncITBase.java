@@ -10,7 +10,7 @@ import io.mongoessync.config.JobParams;
 import io.mongoessync.config.SyncConfig;
 import io.mongoessync.convert.BsonJsonWriter;
 import io.mongoessync.convert.DocumentIds;
-import io.mongoessync.embedded.ElasticsearchHttp;
+import io.mongoessync.cli.ElasticsearchHttp;
 import io.mongoessync.embedded.StandInMongo;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.configuration.Configuration;

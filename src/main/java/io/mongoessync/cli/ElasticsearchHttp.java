@@ -1,4 +1,4 @@
-package io.mongoessync.embedded;
+package io.mongoessync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,16 +11,28 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Plain REST calls to Elasticsearch for the demo's reports and the tests' checks. */
+/** Plain REST calls to Elasticsearch, for verify, resync, the demo's reports and the tests' checks. */
 public final class ElasticsearchHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String url;
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public ElasticsearchHttp(String url) {
+        this(url, null, null);
+    }
+
+    /** With basic authentication when {@code user} is not null. */
+    public ElasticsearchHttp(String url, String user, String password) {
         this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.authorization = user == null ? null : basic(user, password);
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public JsonNode get(String path) {
@@ -53,6 +65,9 @@ public final class ElasticsearchHttp {
     }
 
     private JsonNode send(HttpRequest.Builder request) {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,165 @@
+package io.mongoessync.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.model.Sorts;
+import io.mongoessync.config.Namespace;
+import io.mongoessync.config.SyncConfig;
+import io.mongoessync.convert.BsonJsonWriter;
+import io.mongoessync.convert.DocumentIds;
+import org.bson.BsonDocument;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code verify}: compares every synced collection with its index, counts first, then document by
+ * document, and reports the ids that are missing from Elasticsearch, extra in it, or stale there.
+ *
+ * <p>Both sides are read in {@code _id} order and merged, so memory stays bounded whatever the size.
+ * Elasticsearch orders its ids as strings, which agrees with MongoDB's order for ObjectId and string
+ * ids; a collection with other id types is reported as unordered rather than compared wrongly.
+ */
+public final class Verify {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SyncConfig config;
+    private final PrintStream out;
+    private final int show;
+    private final Progress progress;
+
+    /** The outcome for one namespace. */
+    public static final class Result {
+        public long mongoCount;
+        public long indexCount;
+        public final List<String> missing = new ArrayList<>();
+        public final List<String> extra = new ArrayList<>();
+        public final List<String> stale = new ArrayList<>();
+        public long missingTotal;
+        public long extraTotal;
+        public long staleTotal;
+        public boolean unordered;
+
+        public boolean inSync() {
+            return missingTotal == 0 && extraTotal == 0 && staleTotal == 0 && !unordered && mongoCount == indexCount;
+        }
+    }
+
+    public Verify(SyncConfig config, PrintStream out, int show) {
+        this.config = config;
+        this.out = out;
+        this.show = show;
+        this.progress = new Progress(out, System.console() != null);
+    }
+
+    /** Compares every synced namespace; true when all are in sync. */
+    public boolean run() {
+        ElasticsearchHttp http = new ElasticsearchHttp(config.elasticsearchUrls().get(0).toString(),
+                config.elasticsearchUser(), config.elasticsearchPassword());
+        Set<Namespace> namespaces = new LinkedHashSet<>(config.sourceNamespaces());
+        boolean inSync = true;
+        try (MongoClient client = MongoClients.create(config.mongoUrl())) {
+            for (Namespace namespace : namespaces) {
+                String index = indexOf(namespace);
+                Result result = compare(client, http, namespace, index);
+                report(namespace, index, result);
+                inSync &= result.inSync();
+            }
+        }
+        out.println(inSync ? "In sync." : "Drift found.");
+        return inSync;
+    }
+
+    private String indexOf(Namespace namespace) {
+        String mapped = config.route().indexMapping().get(namespace.toString());
+        return mapped != null ? mapped : namespace.toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public Result compare(MongoClient client, ElasticsearchHttp http, Namespace namespace, String index) {
+        Result result = new Result();
+        var collection = client.getDatabase(namespace.database()).getCollection(namespace.collection(), BsonDocument.class);
+        result.mongoCount = collection.countDocuments();
+        result.indexCount = Math.max(0, http.count(index));
+        Iterator<Map.Entry<String, JsonNode>> indexed = result.indexCount > 0 ? new IndexScan(http, index) : List.<Map.Entry<String, JsonNode>>of().iterator();
+        Map.Entry<String, JsonNode> inIndex = next(indexed);
+        String previous = null;
+        long seen = 0;
+        try (MongoCursor<BsonDocument> documents = collection.find().sort(Sorts.ascending("_id")).iterator()) {
+            while (documents.hasNext()) {
+                BsonDocument document = documents.next();
+                String id = DocumentIds.canonical(document.get("_id"));
+                if (previous != null && previous.compareTo(id) >= 0) {
+                    result.unordered = true;
+                    break;
+                }
+                previous = id;
+                while (inIndex != null && inIndex.getKey().compareTo(id) < 0) {
+                    add(result.extra, inIndex.getKey());
+                    result.extraTotal++;
+                    inIndex = next(indexed);
+                }
+                if (inIndex == null || !inIndex.getKey().equals(id)) {
+                    add(result.missing, id);
+                    result.missingTotal++;
+                } else {
+                    if (!inIndex.getValue().equals(source(document))) {
+                        add(result.stale, id);
+                        result.staleTotal++;
+                    }
+                    inIndex = next(indexed);
+                }
+                progress.update(namespace.toString(), ++seen, result.mongoCount);
+            }
+        }
+        while (!result.unordered && inIndex != null) {
+            add(result.extra, inIndex.getKey());
+            result.extraTotal++;
+            inIndex = next(indexed);
+        }
+        progress.done();
+        return result;
+    }
+
+    private JsonNode source(BsonDocument document) {
+        try {
+            return JSON.readTree(BsonJsonWriter.toSourceJson(document, config.route().idField()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map.Entry<String, JsonNode> next(Iterator<Map.Entry<String, JsonNode>> iterator) {
+        return iterator.hasNext() ? iterator.next() : null;
+    }
+
+    private void add(List<String> ids, String id) {
+        if (ids.size() < show) {
+            ids.add(id);
+        }
+    }
+
+    private void report(Namespace namespace, String index, Result result) {
+        out.printf("%s -> %s: MongoDB %d, Elasticsearch %d%n", namespace, index, result.mongoCount, result.indexCount);
+        if (result.unordered) {
+            out.println("  ids are not all ObjectIds or strings, so the two sides cannot be merged in order; compared counts only");
+        }
+        out.printf("  missing %d%s%n", result.missingTotal, list(result.missing));
+        out.printf("  extra   %d%s%n", result.extraTotal, list(result.extra));
+        out.printf("  stale   %d%s%n", result.staleTotal, list(result.stale));
+    }
+
+    private static String list(List<String> ids) {
+        return ids.isEmpty() ? "" : "  first: " + String.join(", ", ids);
+    }
+}
