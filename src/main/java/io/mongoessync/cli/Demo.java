@@ -72,6 +72,10 @@ final class Demo {
         awaitCopy(client, http, indexes);
         writeChart(http, indexes);
         System.out.println("\nStreaming changes from MongoDB to Elasticsearch. Press Ctrl-C to stop.");
+        Thread status = new Thread(new LiveStatus("http://localhost:" + webUiPort, job.getJobID().toString(),
+                System.out, System.console() != null), "demo-status");
+        status.setDaemon(true);
+        status.start();
         try {
             job.getJobExecutionResult().get();
         } catch (Exception e) {
@@ -80,6 +84,18 @@ final class Demo {
             }
         }
         stopped.await();
+    }
+
+    private static String lastProgress = "";
+
+    /** One line per change of the copy's progress: documents in Elasticsearch against MongoDB's count. */
+    private static void showProgress(Map<Namespace, long[]> counts) {
+        StringBuilder line = new StringBuilder("Copying:");
+        counts.forEach((ns, c) -> line.append("  ").append(ns).append(' ').append(Math.max(0, c[1])).append('/').append(c[0]));
+        if (!line.toString().equals(lastProgress)) {
+            lastProgress = line.toString();
+            System.out.println(lastProgress);
+        }
     }
 
     /** The walkthrough's top-10 chart, when the movies are among the synced namespaces. */
@@ -110,6 +126,7 @@ final class Demo {
                 counts.put(ns, new long[] {inMongo, inEs});
                 done &= inMongo == inEs;
             }
+            showProgress(counts);
             if (done || System.nanoTime() > deadline) {
                 System.out.println(done ? "\nCopy done:" : "\nCopy not finished after " + COPY_TIMEOUT + ":");
                 System.out.printf("  %-22s %-18s %10s %14s%n", "namespace", "index", "MongoDB", "Elasticsearch");

@@ -11,12 +11,14 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Holds the copy's writes until a checkpoint covers them; changes pass straight through.
+ * Holds the copy's writes until a checkpoint covers them; changes pass straight through, except
+ * changes to a document whose copy is held, which queue behind it.
  *
  * <p>Why: when the job fails during the copy, Flink CDC reads the unfinished chunks again, and
  * changes made before the new read are not replayed, because the new read already reflects them.
@@ -25,9 +27,9 @@ import java.util.TreeMap;
  * Elasticsearch once a completed checkpoint records that chunk as finished, so a chunk that is read
  * again never left anything behind.
  *
- * <p>Changes that overtake a held copy of the same document are safe: the copy's version is lower
- * and Elasticsearch refuses it, including after a delete (the tombstone lives for
- * {@code index.gc_deletes}, 60 s by default, far longer than a checkpoint interval).
+ * <p>A change must not overtake the held copy of its document: a delete of a document Elasticsearch
+ * does not have yet leaves nothing there to refuse the older copy that follows, which would bring
+ * the document back. So changes to held documents wait in the same queue, in order.
  */
 public class CopyGate extends AbstractStreamOperator<IndexAction> implements OneInputStreamOperator<IndexAction, IndexAction> {
 
@@ -38,6 +40,8 @@ public class CopyGate extends AbstractStreamOperator<IndexAction> implements One
     /** Copies waiting for the checkpoint with this id to complete. */
     private transient TreeMap<Long, List<IndexAction>> waiting;
     private transient ListState<IndexAction> held;
+    /** How many held actions each document has; its later changes queue while it has any. */
+    private transient Map<String, Integer> heldPerDocument;
     private transient List<IndexAction> restored;
 
     public CopyGate() {
@@ -50,6 +54,7 @@ public class CopyGate extends AbstractStreamOperator<IndexAction> implements One
         super.initializeState(context);
         sinceLastCheckpoint = new ArrayList<>();
         waiting = new TreeMap<>();
+        heldPerDocument = new HashMap<>();
         held = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("held-copies", TypeInformation.of(IndexAction.class)));
         restored = new ArrayList<>();
@@ -69,11 +74,17 @@ public class CopyGate extends AbstractStreamOperator<IndexAction> implements One
 
     @Override
     public void processElement(StreamRecord<IndexAction> element) {
-        if (element.getValue().copy) {
-            sinceLastCheckpoint.add(element.getValue());
+        IndexAction action = element.getValue();
+        if (action.copy || heldPerDocument.containsKey(key(action))) {
+            sinceLastCheckpoint.add(action);
+            heldPerDocument.merge(key(action), 1, Integer::sum);
         } else {
             output.collect(element);
         }
+    }
+
+    private static String key(IndexAction action) {
+        return action.index + '\u0000' + action.id;
     }
 
     @Override
@@ -92,7 +103,12 @@ public class CopyGate extends AbstractStreamOperator<IndexAction> implements One
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
         Map<Long, List<IndexAction>> covered = waiting.headMap(checkpointId, true);
-        covered.values().forEach(actions -> actions.forEach(this::emit));
+        for (List<IndexAction> actions : covered.values()) {
+            for (IndexAction action : actions) {
+                heldPerDocument.computeIfPresent(key(action), (key, count) -> count == 1 ? null : count - 1);
+                emit(action);
+            }
+        }
         covered.clear();
     }
 

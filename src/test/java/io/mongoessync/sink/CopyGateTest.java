@@ -34,6 +34,21 @@ class CopyGateTest {
     }
 
     @Test
+    void changesToAHeldDocumentQueueBehindItsCopy() throws Exception {
+        OneInputStreamOperatorTestHarness<IndexAction, IndexAction> gate = new OneInputStreamOperatorTestHarness<>(new CopyGate());
+        gate.open();
+        gate.processElement(copy("a"), 0);
+        gate.processElement(IndexAction.delete("idx", "a", 5), 0);
+        gate.processElement(change("b"), 0);
+        assertThat(gate.extractOutputValues()).extracting(a -> a.id).containsExactly("b");
+        gate.snapshot(1, 1);
+        gate.notifyOfCompletedCheckpoint(1);
+        assertThat(gate.extractOutputValues()).extracting(a -> a.id + (a.delete ? "-" : "+")).containsExactly("b+", "a+", "a-");
+        gate.processElement(change("a"), 0);
+        assertThat(gate.extractOutputValues()).as("released documents flow freely again").hasSize(4);
+    }
+
+    @Test
     void copiesHeldInARestoredCheckpointAreReleasedOnStartAndUncoveredOnesAreDropped() throws Exception {
         OneInputStreamOperatorTestHarness<IndexAction, IndexAction> gate = new OneInputStreamOperatorTestHarness<>(new CopyGate());
         gate.open();
