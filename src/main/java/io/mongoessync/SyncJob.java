@@ -40,7 +40,7 @@ public final class SyncJob {
 
         DataStream<IndexAction> actions = changes
                 .keyBy(ChangeEvent::key)
-                .process(new SyncFunction(config.route()))
+                .process(new SyncFunction(config.route(), config.mongoUrl()))
                 .uid(ROUTE_UID)
                 .name("Route documents");
 

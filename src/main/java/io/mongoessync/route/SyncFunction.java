@@ -25,6 +25,8 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
     private static final Logger LOG = LoggerFactory.getLogger(SyncFunction.class);
 
     private final RouteSettings settings;
+    /** Only for the copy's progress metric; the documents themselves come from the source. */
+    private final String mongoUrl;
 
     private transient NamespaceFilter filter;
     private transient IndexMapper indexMapper;
@@ -35,8 +37,9 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
     private transient ValueState<String> lastSource;
     private transient SyncMetrics metrics;
 
-    public SyncFunction(RouteSettings settings) {
+    public SyncFunction(RouteSettings settings, String mongoUrl) {
         this.settings = settings;
+        this.mongoUrl = mongoUrl;
     }
 
     @Override
@@ -49,6 +52,10 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
         version = getRuntimeContext().getState(versionDescriptor);
         lastSource = getRuntimeContext().getState(new ValueStateDescriptor<>("last-source", Types.STRING));
         metrics = new SyncMetrics(getRuntimeContext().getMetricGroup());
+        if (getRuntimeContext().getIndexOfThisSubtask() == 0 && mongoUrl != null) {
+            // One subtask reports the estimates, so that summing the metric over subtasks stays right.
+            metrics.estimates(settings.directReadNamespaces(), mongoUrl);
+        }
     }
 
     @Override

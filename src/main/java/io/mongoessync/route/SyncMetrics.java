@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * What the routing operator counts, per namespace, in the Flink web UI and any metrics reporter:
-^ * {@code namespace.<db_collection>.{copied, inserted, updated, replaced, deleted, filtered, invalid}},
+^ * {@code namespace.<db_collection>.{copied, estimatedCount, inserted, updated, replaced, deleted,
+ * filtered, invalid}},
  * and the operator's {@code replicationLagSeconds}: how far behind MongoDB the last applied change is.
  */
 final class SyncMetrics {
@@ -45,6 +46,16 @@ final class SyncMetrics {
 
     private Counters of(String namespace) {
         return namespaces.computeIfAbsent(namespace, ns -> new Counters(group.addGroup("namespace", ns)));
+    }
+
+    /** {@code namespace.<db_collection>.estimatedCount}: what the copy's {@code copied} count heads for. */
+    void estimates(java.util.Set<io.mongoessync.config.Namespace> namespaces, String mongoUrl) {
+        CopyEstimates estimates = new CopyEstimates();
+        for (io.mongoessync.config.Namespace namespace : namespaces) {
+            String name = namespace.toString();
+            group.addGroup("namespace", name).gauge("estimatedCount", () -> estimates.of(name));
+        }
+        estimates.fetch(mongoUrl, namespaces);
     }
 
     void filtered(ChangeEvent event) {

@@ -45,6 +45,7 @@ class MetricsIT extends SyncITBase {
         Await.until(TIMEOUT, () -> sum(job, route, "namespace." + NS.replace('.', '_') + ".deleted") == 1,
                 () -> "deleted = " + sum(job, route, "namespace." + NS.replace('.', '_') + ".deleted"));
         assertThat(sum(job, route, "namespace." + NS.replace('.', '_') + ".copied")).isEqualTo(100);
+        assertThat(sum(job, route, "namespace." + NS.replace('.', '_') + ".estimatedCount")).as("the copy's goal").isEqualTo(100);
         assertThat(sum(job, route, "namespace." + NS.replace('.', '_') + ".inserted")).isEqualTo(3);
         assertThat(sum(job, route, "namespace." + NS.replace('.', '_') + ".updated")).isEqualTo(2);
         assertThat(sum(job, route, "namespace." + NS.replace('.', '_') + ".replaced")).isEqualTo(1);

@@ -28,7 +28,7 @@ class SyncFunctionTest {
         for (int i = 0; i < pairs.length; i += 2) {
             params.put(pairs[i], pairs[i + 1]);
         }
-        SyncFunction function = new SyncFunction(SyncConfig.from(params.toConfiguration()).route());
+        SyncFunction function = new SyncFunction(SyncConfig.from(params.toConfiguration()).route(), null);
         KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), ChangeEvent::key, Types.STRING);
         harness.open();
@@ -112,7 +112,7 @@ class SyncFunctionTest {
 
         var restored = new KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction>(
                 new KeyedProcessOperator<>(new SyncFunction(SyncConfig.from(new JobParams()
-                        .put("direct-read-namespaces", NS).toConfiguration()).route())), ChangeEvent::key, Types.STRING);
+                        .put("direct-read-namespaces", NS).toConfiguration()).route(), null)), ChangeEvent::key, Types.STRING);
         restored.initializeState(snapshot);
         restored.open();
         restored.processElement(event(Operation.UPDATE, "a1", "{\"_id\": \"a1\"}", T, false), 0);
