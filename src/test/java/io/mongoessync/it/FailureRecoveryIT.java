@@ -5,6 +5,10 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.mongoessync.SyncJob;
 import io.mongoessync.cli.Resync;
+import io.mongoessync.cli.Verify;
+import io.mongoessync.config.Namespace;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.clusterframework.ApplicationStatus;
 import org.apache.flink.runtime.jobgraph.JobGraph;
@@ -41,8 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Whatever fails, Elasticsearch ends up equal to MongoDB: TaskManagers killed during the copy and
  * during streaming, Elasticsearch down for 20 s, and a failure after a bulk was written but before
- * the checkpoint covering it. A writer keeps changing MongoDB throughout; each test ends with a
- * document-by-document compare and reports what happened.
+ * the checkpoint covering it. A writer keeps changing MongoDB throughout; each test ends with
+ * {@code verify}'s document-by-document compare and reports what happened.
  */
 class FailureRecoveryIT extends SyncITBase {
 
@@ -125,7 +129,7 @@ class FailureRecoveryIT extends SyncITBase {
         mongo.recordChanges(false);
         List<Document> batch = new ArrayList<>();
         for (int id = 0; id < count; id++) {
-            batch.add(new Document("_id", id).append("title", "movie " + id).append("vote_count", 0)
+            batch.add(new Document("_id", ChurnWriter.id(id)).append("title", "movie " + id).append("vote_count", 0)
                     .append("overview", "x".repeat(padding)));
             if (batch.size() == 1000) {
                 churn.insertMany(batch);
@@ -154,18 +158,14 @@ class FailureRecoveryIT extends SyncITBase {
         return difference(http, index).isEmpty();
     }
 
-    /** Empty when the index equals the collection; otherwise what differs. */
+    /** Empty when verify finds the index equal to the collection; otherwise what it found. */
     private String difference(ElasticsearchHttp http, String index) {
-        ElasticsearchHttp shared = es;
-        es = http;
-        try {
-            assertIndexEqualsCollection(NS, index);
-            return "";
-        } catch (AssertionError | Exception e) {
-            return String.valueOf(e.getMessage());
-        } finally {
-            es = shared;
-        }
+        SyncConfig config = config(SharedElasticsearch.url(), index);
+        Verify.Result result = new Verify(config, new PrintStream(OutputStream.nullOutputStream()), 10)
+                .compare(client, http, Namespace.parse("test", NS), index);
+        return result.inSync() ? "" : String.format("MongoDB %d, Elasticsearch %d, missing %d %s, extra %d %s, stale %d %s%s",
+                result.mongoCount, result.indexCount, result.missingTotal, result.missing, result.extraTotal, result.extra,
+                result.staleTotal, result.stale, result.unordered ? ", ids unordered" : "");
     }
 
     @Test
@@ -248,11 +248,11 @@ class FailureRecoveryIT extends SyncITBase {
 
         // Insert then delete the same documents, and update others; wait until Elasticsearch has all of it.
         for (int id = 10_000; id < 10_050; id++) {
-            churn.insertOne(new Document("_id", id).append("title", "short-lived"));
+            churn.insertOne(new Document("_id", ChurnWriter.id(id)).append("title", "short-lived"));
         }
-        churn.deleteMany(Filters.gte("_id", 10_000));
+        churn.deleteMany(Filters.gte("_id", ChurnWriter.id(10_000)));
         for (int id = 0; id < 100; id++) {
-            churn.updateOne(Filters.eq("_id", id), new Document("$set", new Document("title", "updated " + id)));
+            churn.updateOne(Filters.eq("_id", ChurnWriter.id(id)), new Document("$set", new Document("title", "updated " + id)));
         }
         Await.until(TIMEOUT, () -> sameAsMongo(es, index), () -> "changes not yet in Elasticsearch");
         assertThat(completedCheckpoints(job)).as("no checkpoint covered the written bulks yet").isEqualTo(checkpointsBefore);
@@ -262,7 +262,7 @@ class FailureRecoveryIT extends SyncITBase {
         Await.until(TIMEOUT, () -> log.ignoredConflicts() > 0, () -> "the replay met no version conflict");
         Await.until(TIMEOUT, () -> sameAsMongo(es, index), () -> index + " differs after the replay");
         for (int id = 10_000; id < 10_050; id++) {
-            JsonNode hit = es.get("/" + index + "/_doc/" + id);
+            JsonNode hit = es.get("/" + index + "/_doc/" + ChurnWriter.id(id));
             assertThat(hit.path("found").asBoolean()).as("deleted document %d came back", id).isFalse();
         }
         System.out.printf("replay after flush: %d replayed writes ignored as 409, 50 insert-then-delete documents stayed deleted%n",
@@ -283,8 +283,8 @@ class FailureRecoveryIT extends SyncITBase {
         String savepoint = cluster.stopWithSavepoint(first, tempSavepointDir(), false, SavepointFormatType.CANONICAL).get();
 
         // While the job is stopped: deletes and updates, then the oplog rolls over.
-        churn.deleteMany(Filters.lt("_id", 20));
-        churn.updateMany(Filters.gte("_id", 480), new Document("$set", new Document("title", "changed while down")));
+        churn.deleteMany(Filters.lt("_id", ChurnWriter.id(20)));
+        churn.updateMany(Filters.gte("_id", ChurnWriter.id(480)), new Document("$set", new Document("title", "changed while down")));
         mongo.loseHistory();
 
         JobID resumed = submit(SharedElasticsearch.url(), index, savepoint, settings);

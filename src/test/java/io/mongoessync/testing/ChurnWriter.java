@@ -23,7 +23,7 @@ public final class ChurnWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile RuntimeException failure;
-    private int nextFreshId = 1_000_000;
+    private int nextFreshId;
 
     public ChurnWriter(MongoCollection<Document> collection, int hotIds, long seed) {
         this.collection = collection;
@@ -49,7 +49,7 @@ public final class ChurnWriter implements AutoCloseable {
     }
 
     private void writeOne() {
-        int id = random.nextInt(hotIds);
+        String id = id(random.nextInt(hotIds));
         switch (random.nextInt(6)) {
             case 0:
             case 1:
@@ -65,12 +65,20 @@ public final class ChurnWriter implements AutoCloseable {
                 collection.deleteOne(Filters.eq("_id", id));
                 break;
             case 4:
-                collection.insertOne(new Document("_id", nextFreshId++).append("title", "fresh"));
+                collection.insertOne(new Document("_id", "fresh-" + id(nextFreshId++)).append("title", "fresh"));
                 break;
             default:
                 collection.updateOne(Filters.eq("_id", id), Updates.set("nested", new Document("n", random.nextInt())));
                 break;
         }
+    }
+
+    /**
+     * The {@code _id} of document {@code n}: zero-padded text, so that MongoDB's {@code _id} order and
+     * Elasticsearch's agree and {@code verify} can merge the two sides.
+     */
+    public static String id(int n) {
+        return String.format("%07d", n);
     }
 
     public long operations() {
