@@ -118,6 +118,18 @@ class FailureRecoveryIT extends SyncITBase {
         }
     }
 
+    /** Kills the TaskManager three times, each a while after the job runs again, and checks it restarted each time. */
+    private void killThreeTimes(JobID job, long runningMillis, java.util.function.IntConsumer beforeKill) throws Exception {
+        for (int kill = 1; kill <= 3; kill++) {
+            awaitRunning(job);
+            Thread.sleep(runningMillis);
+            beforeKill.accept(kill);
+            killTaskManager();
+        }
+        awaitRunning(job);
+        assertThat(restarts(job)).as("restarts from a checkpoint after the kills").isEqualTo(3);
+    }
+
     /** MiniCluster keeps terminated TaskManagers in its list, so the live one is always the last started. */
     private void killTaskManager() throws Exception {
         cluster.terminateTaskManager(liveTaskManager).get();
@@ -176,14 +188,8 @@ class FailureRecoveryIT extends SyncITBase {
         seed(churn, 40_000, 400);
         JobID job = submit(SharedElasticsearch.url(), index, "direct-read-split-size-mb", "1");
         ChurnWriter writer = new ChurnWriter(churn, 40_000, 11);
-        for (int kill = 0; kill < 3; kill++) {
-            awaitRunning(job);
-            Thread.sleep(1500);
-            assertThat(log.contains(SNAPSHOT_DONE)).as("copy still running at kill %d", kill + 1).isFalse();
-            killTaskManager();
-        }
-        awaitRunning(job);
-        assertThat(restarts(job)).as("restarts from a checkpoint after the kills").isEqualTo(3);
+        killThreeTimes(job, 1500, kill ->
+                assertThat(log.contains(SNAPSHOT_DONE)).as("copy still running at kill %d", kill).isFalse());
         Await.until(TIMEOUT, () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
         Thread.sleep(2000);
         writer.close();
@@ -199,13 +205,7 @@ class FailureRecoveryIT extends SyncITBase {
         JobID job = submit(SharedElasticsearch.url(), index);
         Await.until(TIMEOUT, () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
         ChurnWriter writer = new ChurnWriter(churn, 300, 12);
-        for (int kill = 0; kill < 3; kill++) {
-            awaitRunning(job);
-            Thread.sleep(3000);
-            killTaskManager();
-        }
-        awaitRunning(job);
-        assertThat(restarts(job)).as("restarts from a checkpoint after the kills").isEqualTo(3);
+        killThreeTimes(job, 3000, kill -> { });
         Thread.sleep(2000);
         writer.close();
         assertConverged("kill x3 while streaming", job, es, index, writer, 3);
