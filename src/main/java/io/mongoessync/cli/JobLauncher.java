@@ -16,6 +16,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class JobLauncher {
 
     static final int WEB_UI_PORT = 8081;
+    static final java.nio.file.Path LOCAL_CHECKPOINTS =
+            java.nio.file.Paths.get(System.getProperty("java.io.tmpdir"), "mongo-es-sync", "checkpoints");
 
     private JobLauncher() {}
 
@@ -55,6 +57,9 @@ public final class JobLauncher {
         Configuration local = new Configuration();
         local.set(RestOptions.BIND_PORT, String.valueOf(webUiPort()));
         local.set(RestOptions.ADDRESS, "127.0.0.1");
-        return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(local);
+        StreamExecutionEnvironment localEnv = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(local);
+        // Checkpoints hold the copy's not-yet-released writes: more than the JobManager's 5 MB memory storage.
+        localEnv.getCheckpointConfig().setCheckpointStorage(LOCAL_CHECKPOINTS.toUri());
+        return localEnv;
     }
 }

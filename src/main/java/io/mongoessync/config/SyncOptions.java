@@ -60,9 +60,10 @@ public final class SyncOptions {
     public static final ConfigOption<Integer> DIRECT_READ_SPLIT_SIZE_MB =
             ConfigOptions.key("direct-read-split-size-mb")
                     .intType()
-                    .defaultValue(64)
+                    .defaultValue(16)
                     .withDescription("The copy reads each collection in chunks of about this many megabytes; "
-                            + "chunks are read in parallel and each is complete before its documents are written.");
+                            + "chunks are read in parallel, and a chunk's documents are held in memory and in the "
+                            + "checkpoint until a checkpoint covers them, so this bounds that memory per subtask.");
 
     public static final ConfigOption<String> NAMESPACE_REGEX =
             ConfigOptions.key("namespace-regex")
