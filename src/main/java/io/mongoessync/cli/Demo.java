@@ -66,8 +66,7 @@ final class Demo {
         ElasticsearchHttp http = new ElasticsearchHttp(es.url());
         Map<Namespace, String> indexes = new LinkedHashMap<>();
         for (Namespace namespace : config.directReadNamespaces()) {
-            String mapped = config.route().indexMapping().get(namespace.toString());
-            indexes.put(namespace, mapped != null ? mapped : namespace.toString().toLowerCase());
+            indexes.put(namespace, config.route().indexFor(namespace.toString()));
         }
         awaitCopy(client, http, indexes);
         writeChart(http, indexes);

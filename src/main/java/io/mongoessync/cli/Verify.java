@@ -71,7 +71,7 @@ public final class Verify {
         boolean inSync = true;
         try (MongoClient client = MongoClients.create(config.mongoUrl())) {
             for (Namespace namespace : namespaces) {
-                String index = indexOf(namespace);
+                String index = config.route().indexFor(namespace.toString());
                 Result result = compare(client, http, namespace, index);
                 report(namespace, index, result);
                 inSync &= result.inSync();
@@ -79,11 +79,6 @@ public final class Verify {
         }
         out.println(inSync ? "In sync." : "Drift found.");
         return inSync;
-    }
-
-    private String indexOf(Namespace namespace) {
-        String mapped = config.route().indexMapping().get(namespace.toString());
-        return mapped != null ? mapped : namespace.toString().toLowerCase(java.util.Locale.ROOT);
     }
 
     public Result compare(MongoClient client, ElasticsearchHttp http, Namespace namespace, String index) {

@@ -62,6 +62,12 @@ public final class RouteSettings implements Serializable {
         return indexMapping;
     }
 
+    /** The index of a namespace: its explicit mapping, or {@code db.collection} lower-cased as Monstache does. */
+    public String indexFor(String namespace) {
+        String index = indexMapping.get(namespace);
+        return index != null ? index : namespace.toLowerCase(java.util.Locale.ROOT);
+    }
+
     public String idField() {
         return idField;
     }

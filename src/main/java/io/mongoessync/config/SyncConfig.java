@@ -254,8 +254,7 @@ public final class SyncConfig implements Serializable {
     public Set<String> directReadIndexes() {
         Set<String> indexes = new LinkedHashSet<>();
         for (Namespace namespace : directReadNamespaces) {
-            String mapped = route.indexMapping().get(namespace.toString());
-            indexes.add(mapped != null ? mapped : namespace.toString().toLowerCase(java.util.Locale.ROOT));
+            indexes.add(route.indexFor(namespace.toString()));
         }
         return indexes;
     }

@@ -29,7 +29,6 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
     private final String mongoUrl;
 
     private transient NamespaceFilter filter;
-    private transient IndexMapper indexMapper;
     private transient SoftDeletes softDeletes;
     /** The last version written for this document. */
     private transient ValueState<Long> version;
@@ -45,7 +44,6 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
     @Override
     public void open(Configuration parameters) {
         filter = new NamespaceFilter(settings);
-        indexMapper = new IndexMapper(settings);
         softDeletes = new SoftDeletes(settings);
         ValueStateDescriptor<Long> versionDescriptor = new ValueStateDescriptor<>("version", Types.LONG);
         versionDescriptor.enableTimeToLive(DocumentVersions.stateTtl());
@@ -68,7 +66,7 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
             // The update's document was deleted before the change stream looked it up; its delete follows.
             return;
         }
-        String index = indexMapper.indexFor(event.namespace);
+        String index = settings.indexFor(event.namespace);
         Long previous = version.value();
         long next = DocumentVersions.next(event.clusterTime, previous == null ? 0 : previous);
         IndexAction action;

@@ -40,8 +40,8 @@ class RoutingRulesTest {
 
     @Test
     void indexNamesAreMappedOrDbDotCollectionLowerCased() {
-        IndexMapper mapper = new IndexMapper(settings(
-                "direct-read-namespaces", "mydb.hotmovies", "index-mapping", "mydb.hotmovies:hotmovies"));
+        RouteSettings mapper = settings(
+                "direct-read-namespaces", "mydb.hotmovies", "index-mapping", "mydb.hotmovies:hotmovies");
         assertThat(mapper.indexFor("mydb.hotmovies")).isEqualTo("hotmovies");
         assertThat(mapper.indexFor("MyDb.Users")).isEqualTo("mydb.users");
     }
