@@ -62,13 +62,18 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
             metrics.filtered(event);
             return;
         }
+        String index = settings.indexFor(event.namespace);
+        Long previous = version.value();
+        long next = DocumentVersions.next(event.clusterTime, previous == null ? 0 : previous);
+        // Every accepted change takes its version, even one that writes nothing: a replay after a
+        // failure must hand out the same versions as the first run, although an update's looked-up
+        // document may have vanished in between. Otherwise a replayed delete could get a version the
+        // first run gave an earlier write, and Elasticsearch would refuse it as a conflict.
+        version.update(next);
         if (event.operation != ChangeEvent.Operation.DELETE && event.document == null) {
             // The update's document was deleted before the change stream looked it up; its delete follows.
             return;
         }
-        String index = settings.indexFor(event.namespace);
-        Long previous = version.value();
-        long next = DocumentVersions.next(event.clusterTime, previous == null ? 0 : previous);
         IndexAction action;
         if (event.operation == ChangeEvent.Operation.DELETE) {
             action = settings.softDelete()
@@ -89,7 +94,6 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
             }
             action = IndexAction.index(index, event.documentId, next, source);
         }
-        version.update(next);
         metrics.applied(event);
         out.collect(action.fromCopy(event.snapshot));
     }
