@@ -1,5 +1,6 @@
 package io.mongoessync;
 
+import io.mongoessync.cli.IndexSetup;
 import io.mongoessync.config.SyncConfig;
 import io.mongoessync.route.SyncFunction;
 import io.mongoessync.sink.CopyGate;
@@ -30,6 +31,7 @@ public final class SyncJob {
 
     /** Adds the pipeline to the environment, with checkpointing and RocksDB configured for it. */
     public static void define(StreamExecutionEnvironment env, SyncConfig config) {
+        IndexSetup.apply(config);
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.setStateBackend(new EmbeddedRocksDBStateBackend(true));
 

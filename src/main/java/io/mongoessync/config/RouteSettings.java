@@ -13,7 +13,10 @@ public final class RouteSettings implements Serializable {
     private final Set<Namespace> changeStreamNamespaces;
     private final String namespaceRegex;
     private final String namespaceExcludeRegex;
-    private final Map<String, String> indexMapping;
+    private final RulesParser rules;
+    private final String deadLetterIndex;
+    private final long documentMaxBytes;
+    private final boolean failFast;
     private final String idField;
     private final boolean softDelete;
     private final String softDeleteField;
@@ -24,7 +27,10 @@ public final class RouteSettings implements Serializable {
             Set<Namespace> changeStreamNamespaces,
             String namespaceRegex,
             String namespaceExcludeRegex,
-            Map<String, String> indexMapping,
+            RulesParser rules,
+            String deadLetterIndex,
+            long documentMaxBytes,
+            boolean failFast,
             String idField,
             boolean softDelete,
             String softDeleteField,
@@ -33,7 +39,10 @@ public final class RouteSettings implements Serializable {
         this.changeStreamNamespaces = changeStreamNamespaces;
         this.namespaceRegex = namespaceRegex;
         this.namespaceExcludeRegex = namespaceExcludeRegex;
-        this.indexMapping = indexMapping;
+        this.rules = rules;
+        this.deadLetterIndex = deadLetterIndex;
+        this.documentMaxBytes = documentMaxBytes;
+        this.failFast = failFast;
         this.idField = idField;
         this.softDelete = softDelete;
         this.softDeleteField = softDeleteField;
@@ -58,14 +67,35 @@ public final class RouteSettings implements Serializable {
         return namespaceExcludeRegex;
     }
 
+    /** Explicit index mappings as configured, namespace to index or template. */
     public Map<String, String> indexMapping() {
-        return indexMapping;
+        return rules.indexMapping();
     }
 
-    /** The index of a namespace: its explicit mapping, or {@code db.collection} lower-cased as Monstache does. */
+    public NamespaceRules rulesFor(String namespace) {
+        return rules.rulesFor(namespace);
+    }
+
+    /**
+     * The index of a namespace: its mapping, or {@code index-name-template} ({@code db.collection}
+     * lower-cased by default, as Monstache does). When the template takes document fields, a
+     * wildcard pattern matching every index it gives, for searching and deleting.
+     */
     public String indexFor(String namespace) {
-        String index = indexMapping.get(namespace);
-        return index != null ? index : namespace.toLowerCase(java.util.Locale.ROOT);
+        Namespace parsed = Namespace.parse("namespace", namespace);
+        return rules.rulesFor(namespace).index().pattern(parsed.database(), parsed.collection());
+    }
+
+    public String deadLetterIndex() {
+        return deadLetterIndex;
+    }
+
+    public long documentMaxBytes() {
+        return documentMaxBytes;
+    }
+
+    public boolean failFast() {
+        return failFast;
     }
 
     public String idField() {

@@ -35,6 +35,7 @@ public final class SyncConfig implements Serializable {
     private final Duration bulkInterval;
     private final Duration checkpointInterval;
     private final boolean resync;
+    private final Map<String, String> indexTemplates;
     private final String jobName;
 
     private SyncConfig(Configuration config) {
@@ -58,7 +59,10 @@ public final class SyncConfig implements Serializable {
                 changeStreamNamespaces,
                 regex(SyncOptions.NAMESPACE_REGEX.key(), config.get(SyncOptions.NAMESPACE_REGEX)),
                 regex(SyncOptions.NAMESPACE_EXCLUDE_REGEX.key(), config.get(SyncOptions.NAMESPACE_EXCLUDE_REGEX)),
-                indexMapping(list(config.get(SyncOptions.INDEX_MAPPING))),
+                new RulesParser(config),
+                indexName(SyncOptions.DEAD_LETTER_INDEX.key(), config.get(SyncOptions.DEAD_LETTER_INDEX)),
+                JobParams.get(config, SyncOptions.DOCUMENT_MAX_BYTES, "a size such as 16mb").getBytes(),
+                config.get(SyncOptions.FAIL_FAST),
                 fieldName(SyncOptions.ID_FIELD.key(), config.get(SyncOptions.ID_FIELD)),
                 config.get(SyncOptions.SOFT_DELETE),
                 fieldName(SyncOptions.SOFT_DELETE_FIELD.key(), config.get(SyncOptions.SOFT_DELETE_FIELD)),
@@ -75,6 +79,7 @@ public final class SyncConfig implements Serializable {
         }
         this.jobName = config.get(SyncOptions.JOB_NAME);
         this.resync = config.get(SyncOptions.RESYNC);
+        this.indexTemplates = indexTemplates(list(config.get(SyncOptions.INDEX_TEMPLATES)));
     }
 
     public static SyncConfig from(Configuration config) {
@@ -149,22 +154,28 @@ public final class SyncConfig implements Serializable {
         return value;
     }
 
-    private static Map<String, String> indexMapping(List<String> entries) {
-        String key = SyncOptions.INDEX_MAPPING.key();
-        Map<String, String> mapping = new LinkedHashMap<>();
-        for (String entry : entries) {
-            if (entry.isBlank()) {
-                continue;
+    /** Template name (the file name without .json) to its body, checked to be a JSON object with index_patterns. */
+    private static Map<String, String> indexTemplates(List<String> files) {
+        String key = SyncOptions.INDEX_TEMPLATES.key();
+        Map<String, String> templates = new LinkedHashMap<>();
+        for (String file : files) {
+            java.nio.file.Path path = java.nio.file.Path.of(file);
+            String name = path.getFileName().toString().replaceFirst("\\.json$", "").toLowerCase(java.util.Locale.ROOT);
+            try {
+                String body = java.nio.file.Files.readString(path);
+                com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+                if (!json.isObject() || !json.has("index_patterns")) {
+                    throw ConfigException.invalid(key, file, "a JSON object with index_patterns, as the body of PUT _index_template/" + name);
+                }
+                templates.put(indexName(key, name), body);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw ConfigException.invalid(key, file, "a JSON file (" + e.getOriginalMessage() + " at line "
+                        + e.getLocation().getLineNr() + ")");
+            } catch (java.io.IOException e) {
+                throw ConfigException.invalid(key, file, "a readable JSON file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
             }
-            int colon = entry.lastIndexOf(':');
-            if (colon < 0) {
-                throw ConfigException.invalid(key, entry, "db.collection:index, e.g. mydb.hotmovies:hotmovies");
-            }
-            Namespace namespace = Namespace.parse(key, entry.substring(0, colon));
-            String index = entry.substring(colon + 1).trim();
-            mapping.put(namespace.toString(), indexName(key, index));
         }
-        return Collections.unmodifiableMap(mapping);
+        return Collections.unmodifiableMap(templates);
     }
 
     /** Elasticsearch's own rules for index names, checked before anything is written. */
@@ -257,6 +268,11 @@ public final class SyncConfig implements Serializable {
             indexes.add(route.indexFor(namespace.toString()));
         }
         return indexes;
+    }
+
+    /** Index templates to put before the job starts: name to body. */
+    public Map<String, String> indexTemplates() {
+        return indexTemplates;
     }
 
     public String jobName() {

@@ -81,8 +81,72 @@ public final class SyncOptions {
             ConfigOptions.key("index-mapping")
                     .stringType()
                     .defaultValue("")
-                    .withDescription("Explicit namespace to index names, as db.collection:index, comma "
-                            + "separated. Unmapped namespaces go to an index named db.collection, lower-cased.");
+                    .withDescription("Namespace to index, as db.collection:index, comma separated. The index "
+                            + "may be a template, as in index-name-template. Unmapped namespaces follow "
+                            + "index-name-template.");
+
+    public static final ConfigOption<String> INDEX_NAME_TEMPLATE =
+            ConfigOptions.key("index-name-template")
+                    .stringType()
+                    .defaultValue("{db}.{collection}")
+                    .withDescription("Index of namespaces without an index-mapping entry. Placeholders: {db}, "
+                            + "{collection}, a document field {field}, or a date field {release_date:yyyy}. "
+                            + "The result is lower-cased.");
+
+    public static final ConfigOption<String> ROUTING_FIELD =
+            ConfigOptions.key("routing-field")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("db.collection:field pairs: the field's value becomes the document's routing.");
+
+    public static final ConfigOption<String> INDEX_PIPELINE =
+            ConfigOptions.key("index-pipeline")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("db.collection:pipeline pairs: writes of the namespace go through this ingest pipeline.");
+
+    public static final ConfigOption<String> INDEX_TEMPLATES =
+            ConfigOptions.key("index-templates")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("JSON files, comma separated, each a composable index template body "
+                            + "(index_patterns, template.settings, template.mappings); each is put as "
+                            + "_index_template/<file name without .json> before the job starts.");
+
+    public static final ConfigOption<String> INCLUDE_FIELDS =
+            ConfigOptions.key("include-fields")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("db.collection:field entries, one per field (dotted paths allowed): only "
+                            + "these fields are indexed for the namespace.");
+
+    public static final ConfigOption<String> EXCLUDE_FIELDS =
+            ConfigOptions.key("exclude-fields")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("db.collection:field entries, one per field: these fields are never indexed.");
+
+    public static final ConfigOption<String> RENAME_FIELDS =
+            ConfigOptions.key("rename-fields")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("db.collection:old=new entries: the field is indexed under the new name.");
+
+    public static final ConfigOption<String> SCRIPT =
+            ConfigOptions.key("script")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("db.collection:file.js pairs ('*' for every namespace): a JavaScript "
+                            + "module.exports = function(doc, ns, op) run on each document, as Monstache's "
+                            + "middleware. Return the document, true to keep it, false or null to drop it; set "
+                            + "doc._meta_monstache = {index, routing, pipeline, delete} to redirect it.");
+
+    public static final ConfigOption<String> DELETE_WHEN_FIELD =
+            ConfigOptions.key("delete-when-field")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("db.collection:field pairs: a document whose field is set (not null, not "
+                            + "false) is removed from the index instead of indexed: filter, then delete.");
 
     public static final ConfigOption<String> ID_FIELD =
             ConfigOptions.key("id-field")
@@ -126,6 +190,27 @@ public final class SyncOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(1))
                     .withDescription("A non-empty bulk request is sent at least this often (e.g. 1s, 500ms).");
+
+    public static final ConfigOption<String> DEAD_LETTER_INDEX =
+            ConfigOptions.key("dead-letter-index")
+                    .stringType()
+                    .defaultValue("mongo-es-sync-dead-letters")
+                    .withDescription("Documents that cannot be written (Elasticsearch refuses them, a script "
+                            + "fails, too large) are recorded here with namespace, _id, error and time.");
+
+    public static final ConfigOption<Boolean> FAIL_FAST =
+            ConfigOptions.key("fail-fast")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("true: a document that cannot be written fails the job for good instead "
+                            + "of going to the dead-letter index.");
+
+    public static final ConfigOption<MemorySize> DOCUMENT_MAX_BYTES =
+            ConfigOptions.key("document-max-bytes")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("16mb"))
+                    .withDescription("A converted document larger than this goes to the dead-letter index "
+                            + "(without its source) instead of a bulk request Elasticsearch would refuse whole.");
 
     public static final ConfigOption<Boolean> RESYNC =
             ConfigOptions.key("resync")

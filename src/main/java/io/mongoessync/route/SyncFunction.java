@@ -1,18 +1,21 @@
 package io.mongoessync.route;
 
+import io.mongoessync.config.NamespaceRules;
 import io.mongoessync.config.RouteSettings;
-import io.mongoessync.convert.BsonJsonWriter;
+import io.mongoessync.sink.DeadLetters;
 import io.mongoessync.sink.IndexAction;
 import io.mongoessync.source.ChangeEvent;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.bson.BsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
 
 /**
  * Decides, per document, what Elasticsearch should do with each change: which index, which
@@ -30,10 +33,16 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
 
     private transient NamespaceFilter filter;
     private transient SoftDeletes softDeletes;
+    private transient DocumentShaper shaper;
     /** The last version written for this document. */
     private transient ValueState<Long> version;
     /** The last source written, kept only in soft-delete mode to keep the document on delete. */
     private transient ValueState<String> lastSource;
+    /**
+     * Where the document was last written, kept only where that depends on its content (index
+     * template with fields, routing field, script), so a delete or a move finds the old copy.
+     */
+    private transient ValueState<String> place;
     private transient SyncMetrics metrics;
 
     public SyncFunction(RouteSettings settings, String mongoUrl) {
@@ -45,10 +54,12 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
     public void open(Configuration parameters) {
         filter = new NamespaceFilter(settings);
         softDeletes = new SoftDeletes(settings);
+        shaper = new DocumentShaper(settings);
         ValueStateDescriptor<Long> versionDescriptor = new ValueStateDescriptor<>("version", Types.LONG);
         versionDescriptor.enableTimeToLive(DocumentVersions.stateTtl());
         version = getRuntimeContext().getState(versionDescriptor);
         lastSource = getRuntimeContext().getState(new ValueStateDescriptor<>("last-source", Types.STRING));
+        place = getRuntimeContext().getState(new ValueStateDescriptor<>("place", Types.STRING));
         metrics = new SyncMetrics(getRuntimeContext().getMetricGroup());
         if (getRuntimeContext().getIndexOfThisSubtask() == 0 && mongoUrl != null) {
             // One subtask reports the estimates, so that summing the metric over subtasks stays right.
@@ -62,7 +73,6 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
             metrics.filtered(event);
             return;
         }
-        String index = settings.indexFor(event.namespace);
         Long previous = version.value();
         long next = DocumentVersions.next(event.clusterTime, previous == null ? 0 : previous);
         // Every accepted change takes its version, even one that writes nothing: a replay after a
@@ -70,31 +80,82 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
         // document may have vanished in between. Otherwise a replayed delete could get a version the
         // first run gave an earlier write, and Elasticsearch would refuse it as a conflict.
         version.update(next);
-        if (event.operation != ChangeEvent.Operation.DELETE && event.document == null) {
+        if (event.operation == ChangeEvent.Operation.DELETE) {
+            delete(event, next, out);
+            return;
+        }
+        if (event.document == null) {
             // The update's document was deleted before the change stream looked it up; its delete follows.
             return;
         }
-        IndexAction action;
-        if (event.operation == ChangeEvent.Operation.DELETE) {
-            action = settings.softDelete()
-                    ? IndexAction.index(index, event.documentId, next, softDeletes.markDeleted(lastSource.value(), event))
-                    : IndexAction.delete(index, event.documentId, next);
-        } else {
-            String source;
-            try {
-                source = BsonJsonWriter.toSourceJson(BsonDocument.parse(event.document), settings.idField());
-            } catch (RuntimeException e) {
-                metrics.invalid(event);
-                LOG.error("Skipping {} of document {} in {}: it cannot be converted to JSON ({})",
-                        event.operation, event.documentId, event.namespace, e.getMessage());
-                return;
-            }
-            if (settings.softDelete()) {
-                lastSource.update(source);
-            }
-            action = IndexAction.index(index, event.documentId, next, source);
+        NamespaceRules rules = settings.rulesFor(event.namespace);
+        DocumentShaper.Shaped shaped;
+        try {
+            shaped = shaper.shape(event.namespace, event.document, event.operation.name().toLowerCase(Locale.ROOT));
+        } catch (DocumentShaper.Rejected e) {
+            reject(event, next, e.getMessage(), out);
+            return;
+        }
+        if (shaped.kind == DocumentShaper.Shaped.Kind.DROP) {
+            metrics.filtered(event);
+            return;
+        }
+        if (shaped.kind == DocumentShaper.Shaped.Kind.DELETE) {
+            delete(event, next, out);
+            return;
+        }
+        Place before = remembered(rules);
+        if (before != null && !before.sameDocumentAs(shaped.place)) {
+            // The document moved (another index or routing): the old copy goes.
+            out.collect(IndexAction.delete(before.index, event.documentId, next).at(before.routing, null)
+                    .from(event.namespace).fromCopy(event.snapshot));
+        }
+        if (rules.placeDependsOnDocument()) {
+            place.update(shaped.place.encode());
+        }
+        if (settings.softDelete()) {
+            lastSource.update(shaped.source);
         }
         metrics.applied(event);
-        out.collect(action.fromCopy(event.snapshot));
+        out.collect(IndexAction.index(shaped.place.index, event.documentId, next, shaped.source)
+                .at(shaped.place.routing, shaped.place.pipeline).from(event.namespace).fromCopy(event.snapshot));
+    }
+
+    private void delete(ChangeEvent event, long next, Collector<IndexAction> out) throws Exception {
+        NamespaceRules rules = settings.rulesFor(event.namespace);
+        Place where = remembered(rules);
+        if (where == null) {
+            if (rules.placeDependsOnDocument()) {
+                reject(event, next, "deleted, but this job never wrote it, and its index depends on its content ("
+                        + rules.index() + "); delete it by hand if it is there", out);
+                return;
+            }
+            where = new Place(settings.indexFor(event.namespace), null, null);
+        }
+        place.clear();
+        metrics.applied(event);
+        IndexAction action = settings.softDelete()
+                ? IndexAction.index(where.index, event.documentId, next, softDeletes.markDeleted(lastSource.value(), event))
+                : IndexAction.delete(where.index, event.documentId, next);
+        out.collect(action.at(where.routing, rules.pipeline()).from(event.namespace).fromCopy(event.snapshot));
+    }
+
+    private Place remembered(NamespaceRules rules) throws Exception {
+        String encoded = rules.placeDependsOnDocument() ? place.value() : null;
+        return encoded == null ? null : Place.decode(encoded);
+    }
+
+    private void reject(ChangeEvent event, long next, String error, Collector<IndexAction> out) {
+        String message = event.operation + " of document " + event.documentId + " in " + event.namespace + ": " + error;
+        if (settings.failFast()) {
+            throw new SuppressRestartsException(new IllegalArgumentException(message + ". fail-fast is on, so the job stops."));
+        }
+        metrics.invalid(event);
+        LOG.error("Dead-lettered {}", message);
+        String index = settings.indexFor(event.namespace);
+        out.collect(DeadLetters.record(settings.deadLetterIndex(), event.namespace, event.documentId, index,
+                event.operation.name().toLowerCase(Locale.ROOT), next, error, 0,
+                event.document != null && event.document.length() <= settings.documentMaxBytes() ? event.document : null)
+                .from(event.namespace).fromCopy(event.snapshot));
     }
 }

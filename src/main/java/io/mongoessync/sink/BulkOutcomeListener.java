@@ -5,6 +5,8 @@ import org.elasticsearch.action.bulk.BulkItemResponse;
 import org.elasticsearch.action.bulk.BulkProcessor;
 import org.elasticsearch.action.bulk.BulkRequest;
 import org.elasticsearch.action.bulk.BulkResponse;
+import org.elasticsearch.action.index.IndexRequest;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.elasticsearch.rest.RestStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>409 version conflict: the document already holds this or a newer version, which is what a
  *       replay after a restore produces. Counted, not an error.
  *   <li>Other 4xx (mapping conflict, malformed document, too large): the document can never be
- *       written as it is. Logged with index, {@code _id} and reason, counted, and the rest of the
- *       bulk goes on.
+ *       written as it is. Logged with index, {@code _id} and reason, counted, and recorded in the
+ *       dead-letter index; the rest of the bulk goes on. With {@code fail-fast} the job fails for
+ *       good instead. A refused dead-letter record fails the job: nothing is dropped silently.
  *   <li>429 and 5xx: transient. The bulk processor's backoff has already retried them; what is
  *       left fails the job, which restarts from its last checkpoint and writes them again.
  * </ul>
@@ -36,14 +39,19 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
 
     private final BulkProcessor.Listener writer;
     private final BulkMetrics metrics;
+    private final DeadLetters deadLetters;
     private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private volatile long bulkStartedNanos;
 
-    /** @param metrics where to count, or null (unit tests) */
-    public BulkOutcomeListener(BulkProcessor.Listener writer, BulkMetrics metrics) {
+    /**
+     * @param metrics where to count, or null (unit tests)
+     * @param deadLetters where refused documents go, or null to only log them (unit tests)
+     */
+    public BulkOutcomeListener(BulkProcessor.Listener writer, BulkMetrics metrics, DeadLetters deadLetters) {
         this.writer = writer;
         this.metrics = metrics;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -71,15 +79,26 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
             RestStatus status = item.getFailure().getStatus();
             if (status == RestStatus.CONFLICT) {
                 conflictsInBulk++;
-            } else if (isPermanent(status)) {
+            } else if (isPermanent(status) && !isDeadLetter(request.requests().get(item.getItemId()))) {
+                DocWriteRequest<?> failed = request.requests().get(item.getItemId());
+                if (deadLetters != null && deadLetters.failFast()) {
+                    writer.afterBulk(executionId, request, new SuppressRestartsException(new DocumentRejectedException(
+                            "Elasticsearch rejected document " + failed.id() + " in index " + failed.index() + " ("
+                                    + status.getStatus() + "): " + item.getFailureMessage() + ". fail-fast is on, so the job stops.")));
+                    return;
+                }
                 rejected.incrementAndGet();
                 if (metrics != null) {
                     metrics.rejected.inc();
                 }
-                DocWriteRequest<?> failed = request.requests().get(item.getItemId());
-                LOG.error("Elasticsearch rejected document {} in index {} ({} {}): {}. It is skipped; "
-                                + "the rest of the bulk was written.",
+                LOG.error("Elasticsearch rejected document {} in index {} ({} {}): {}. It goes to the dead-letter "
+                                + "index; the rest of the bulk was written.",
                         failed.id(), failed.index(), status.getStatus(), status, item.getFailureMessage());
+                if (deadLetters != null) {
+                    deadLetters.add(DeadLetters.record(deadLetters.index(), DeadLetters.namespaceOf(failed), failed.id(),
+                            failed.index(), failed.opType().getLowercase(), failed.version(), item.getFailureMessage(),
+                            status.getStatus(), source(failed)));
+                }
             } else {
                 kept.add(item);
             }
@@ -101,6 +120,14 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
             metrics.failed.inc();
         }
         writer.afterBulk(executionId, request, failure);
+    }
+
+    private boolean isDeadLetter(DocWriteRequest<?> request) {
+        return deadLetters != null && deadLetters.index().equals(request.index());
+    }
+
+    private static String source(DocWriteRequest<?> request) {
+        return request instanceof IndexRequest ? ((IndexRequest) request).source().utf8ToString() : null;
     }
 
     static boolean isPermanent(RestStatus status) {

@@ -14,6 +14,12 @@ public class IndexAction {
     public boolean delete;
     /** The document source as JSON; null for a delete. */
     public String source;
+    /** The MongoDB namespace the write comes from, for dead-letter records; not part of the write. */
+    public String namespace;
+    /** Routing for the write; null for Elasticsearch's default (the id). */
+    public String routing;
+    /** Ingest pipeline for an index write; null for none. */
+    public String pipeline;
     /** Written by the copy (snapshot phase), which {@link CopyGate} holds until a checkpoint covers it. */
     public boolean copy;
 
@@ -26,6 +32,19 @@ public class IndexAction {
         action.version = version;
         action.source = source;
         return action;
+    }
+
+    /** The same action, noting the namespace it comes from. */
+    public IndexAction from(String namespace) {
+        this.namespace = namespace;
+        return this;
+    }
+
+    /** The same action, with routing and pipeline (either may be null). */
+    public IndexAction at(String routing, String pipeline) {
+        this.routing = routing;
+        this.pipeline = delete ? null : pipeline;
+        return this;
     }
 
     /** The same action, marked as coming from the copy. */
@@ -50,12 +69,13 @@ public class IndexAction {
         }
         IndexAction other = (IndexAction) o;
         return version == other.version && delete == other.delete && copy == other.copy && Objects.equals(index, other.index)
-                && Objects.equals(id, other.id) && Objects.equals(source, other.source);
+                && Objects.equals(id, other.id) && Objects.equals(source, other.source)
+                && Objects.equals(routing, other.routing) && Objects.equals(pipeline, other.pipeline);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(index, id, version, delete, source, copy);
+        return Objects.hash(index, id, version, delete, source, copy, routing, pipeline);
     }
 
     @Override

@@ -19,16 +19,23 @@ public class IndexActionEmitter implements ElasticsearchEmitter<IndexAction> {
     @Override
     public void emit(IndexAction action, SinkWriter.Context context, RequestIndexer indexer) {
         if (action.delete) {
-            indexer.add(new DeleteRequest(action.index)
+            DeleteRequest request = new DeleteRequest(action.index)
                     .id(action.id)
+                    .routing(action.routing)
                     .version(action.version)
-                    .versionType(VersionType.EXTERNAL));
+                    .versionType(VersionType.EXTERNAL);
+            DeadLetters.remember(request, action.namespace);
+            indexer.add(request);
         } else {
-            indexer.add(new IndexRequest(action.index)
+            IndexRequest request = new IndexRequest(action.index)
                     .id(action.id)
+                    .routing(action.routing)
+                    .setPipeline(action.pipeline)
                     .version(action.version)
                     .versionType(VersionType.EXTERNAL)
-                    .source(action.source, XContentType.JSON));
+                    .source(action.source, XContentType.JSON);
+            DeadLetters.remember(request, action.namespace);
+            indexer.add(request);
         }
     }
 }

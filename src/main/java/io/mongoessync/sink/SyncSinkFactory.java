@@ -17,7 +17,7 @@ public final class SyncSinkFactory {
 
     private SyncSinkFactory() {}
 
-    public static MeasuredSink<IndexAction> create(SyncConfig config) {
+    public static MeasuredSink create(SyncConfig config) {
         TolerantElasticsearch7SinkBuilder<IndexAction> builder = new TolerantElasticsearch7SinkBuilder<>();
         builder.setHosts(config.elasticsearchUrls().stream().map(SyncSinkFactory::host).toArray(HttpHost[]::new))
                 .setEmitter(new IndexActionEmitter());
@@ -30,7 +30,7 @@ public final class SyncSinkFactory {
             builder.setConnectionUsername(config.elasticsearchUser())
                     .setConnectionPassword(config.elasticsearchPassword());
         }
-        return new MeasuredSink<>(builder.build());
+        return new MeasuredSink(builder.build(), config.route().deadLetterIndex(), config.route().failFast());
     }
 
     static HttpHost host(URI url) {

@@ -96,11 +96,17 @@ class SyncFunctionTest {
     }
 
     @Test
-    void documentsThatCannotBeConvertedAreSkippedNotFatal() throws Exception {
+    void documentsThatCannotBeConvertedGoToTheDeadLetterIndexNotFatal() throws Exception {
         var harness = harness();
         harness.processElement(event(Operation.INSERT, "a1", "{not json", T, false), 0);
         harness.processElement(event(Operation.INSERT, "a2", "{\"_id\": \"a2\"}", T, false), 0);
-        assertThat(output(harness)).extracting(a -> a.id).containsExactly("a2");
+        assertThat(output(harness)).extracting(a -> a.index + "/" + a.id)
+                .containsExactly("mongo-es-sync-dead-letters/hotmovies/a1/" + T, "hotmovies/a2");
+        JsonNode record = JSON.readTree(output(harness).get(0).source);
+        assertThat(record.path("namespace").asText()).isEqualTo(NS);
+        assertThat(record.path("document_id").asText()).isEqualTo("a1");
+        assertThat(record.path("error").asText()).contains("cannot be converted to JSON");
+        assertThat(record.path("source").asText()).isEqualTo("{not json");
     }
 
     @Test

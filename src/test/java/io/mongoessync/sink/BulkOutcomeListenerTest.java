@@ -59,7 +59,7 @@ class BulkOutcomeListenerTest {
     @Test
     void conflictsAndRejectedDocumentsDoNotFailTheBulk() {
         Recorder writer = new Recorder();
-        BulkOutcomeListener listener = new BulkOutcomeListener(writer, null);
+        BulkOutcomeListener listener = new BulkOutcomeListener(writer, null, null);
         BulkResponse response = new BulkResponse(new BulkItemResponse[] {
                 ok(0), failed(1, RestStatus.CONFLICT), failed(2, RestStatus.BAD_REQUEST), failed(3, RestStatus.CONFLICT)}, 5);
 
@@ -75,7 +75,7 @@ class BulkOutcomeListenerTest {
     @Test
     void overloadAndServerErrorsStillFailSoTheJobRetriesFromItsCheckpoint() {
         Recorder writer = new Recorder();
-        BulkOutcomeListener listener = new BulkOutcomeListener(writer, null);
+        BulkOutcomeListener listener = new BulkOutcomeListener(writer, null, null);
         BulkResponse response = new BulkResponse(new BulkItemResponse[] {
                 ok(0), failed(1, RestStatus.TOO_MANY_REQUESTS), failed(2, RestStatus.SERVICE_UNAVAILABLE), failed(3, RestStatus.CONFLICT)}, 5);
 
@@ -89,12 +89,48 @@ class BulkOutcomeListenerTest {
     @Test
     void cleanBulksAndTransportFailuresPassThroughUntouched() {
         Recorder writer = new Recorder();
-        BulkOutcomeListener listener = new BulkOutcomeListener(writer, null);
+        BulkOutcomeListener listener = new BulkOutcomeListener(writer, null, null);
         BulkResponse clean = new BulkResponse(new BulkItemResponse[] {ok(0)}, 1);
         listener.afterBulk(1, request(1), clean);
         RuntimeException down = new RuntimeException("connection refused");
         listener.afterBulk(2, request(1), down);
         assertThat(writer.responses).containsExactly(clean);
         assertThat(writer.failures).containsExactly(down);
+    }
+
+    @Test
+    void rejectedDocumentsAreQueuedAsDeadLettersWithTheirSource() {
+        Recorder writer = new Recorder();
+        DeadLetters deadLetters = new DeadLetters("dead", false);
+        BulkOutcomeListener listener = new BulkOutcomeListener(writer, null, deadLetters);
+        BulkRequest request = request(2);
+        DeadLetters.remember(request.requests().get(1), "mydb.hotmovies");
+        listener.afterBulk(1, request, new BulkResponse(new BulkItemResponse[] {ok(0), failed(1, RestStatus.BAD_REQUEST)}, 5));
+
+        assertThat(writer.responses.get(0).hasFailures()).isFalse();
+        List<IndexAction> records = deadLetters.drain();
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).index).isEqualTo("dead");
+        assertThat(records.get(0).source).contains("\"namespace\":\"mydb.hotmovies\"", "\"document_id\":\"d1\"",
+                "\"status\":400", "boom", "\"source\":\"{}\"");
+    }
+
+    @Test
+    void aRefusedDeadLetterFailsTheBulkInsteadOfVanishing() {
+        Recorder writer = new Recorder();
+        BulkOutcomeListener listener = new BulkOutcomeListener(writer, null, new DeadLetters("idx", false));
+        listener.afterBulk(1, request(1), new BulkResponse(new BulkItemResponse[] {failed(0, RestStatus.BAD_REQUEST)}, 5));
+        assertThat(writer.responses.get(0).hasFailures()).as("the writer sees the failure and fails the job").isTrue();
+    }
+
+    @Test
+    void failFastStopsTheJobForGood() {
+        Recorder writer = new Recorder();
+        BulkOutcomeListener listener = new BulkOutcomeListener(writer, null, new DeadLetters("dead", true));
+        listener.afterBulk(1, request(1), new BulkResponse(new BulkItemResponse[] {failed(0, RestStatus.BAD_REQUEST)}, 5));
+        assertThat(writer.failures).hasSize(1);
+        assertThat(writer.failures.get(0)).isInstanceOf(org.apache.flink.runtime.execution.SuppressRestartsException.class)
+                .hasStackTraceContaining("Elasticsearch rejected document d0 in index idx (400)")
+                .hasStackTraceContaining("fail-fast");
     }
 }

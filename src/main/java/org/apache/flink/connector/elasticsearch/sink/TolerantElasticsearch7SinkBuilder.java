@@ -2,6 +2,7 @@ package org.apache.flink.connector.elasticsearch.sink;
 
 import io.mongoessync.sink.BulkMetrics;
 import io.mongoessync.sink.BulkOutcomeListener;
+import io.mongoessync.sink.DeadLetters;
 import org.elasticsearch.action.bulk.BulkProcessor;
 import org.elasticsearch.client.RestHighLevelClient;
 
@@ -32,7 +33,7 @@ public class TolerantElasticsearch7SinkBuilder<IN> extends Elasticsearch7SinkBui
         @Override
         public BulkProcessor.Builder apply(
                 RestHighLevelClient client, BulkProcessorConfig config, BulkProcessor.Listener listener) {
-            return delegate.apply(client, config, new BulkOutcomeListener(listener, BulkMetrics.handedOver()));
+            return delegate.apply(client, config, new BulkOutcomeListener(listener, BulkMetrics.handedOver(), DeadLetters.handedOver()));
         }
     }
 }

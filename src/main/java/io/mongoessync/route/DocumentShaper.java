@@ -1,0 +1,140 @@
+package io.mongoessync.route;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mongoessync.config.ConfigException;
+import io.mongoessync.config.Namespace;
+import io.mongoessync.config.NamespaceRules;
+import io.mongoessync.config.RouteSettings;
+import io.mongoessync.config.SyncConfig;
+import io.mongoessync.convert.BsonJsonWriter;
+import io.mongoessync.transform.FieldTransform;
+import io.mongoessync.transform.ScriptHook;
+import org.bson.BsonDocument;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns a MongoDB document into what Elasticsearch gets: the converted source after field rules and
+ * the script, and its place (index, routing, pipeline). Also used by {@code verify}, so both sides
+ * of a compare are shaped alike.
+ */
+public final class DocumentShaper {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RouteSettings settings;
+    private final Map<String, ScriptHook> scripts = new HashMap<>();
+
+    public DocumentShaper(RouteSettings settings) {
+        this.settings = settings;
+    }
+
+    /** What to do with one document. */
+    public static final class Shaped {
+        public enum Kind { INDEX, DROP, DELETE }
+
+        public final Kind kind;
+        public final String source;
+        public final Place place;
+
+        Shaped(Kind kind, String source, Place place) {
+            this.kind = kind;
+            this.source = source;
+            this.place = place;
+        }
+    }
+
+    /** A document that cannot be written as it is; it goes to the dead-letter index. */
+    public static final class Rejected extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Rejected(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * @param document the document as MongoDB extended JSON
+     * @param operation insert, update or replace, passed to the script
+     */
+    public Shaped shape(String namespace, String document, String operation) throws Rejected {
+        NamespaceRules rules = settings.rulesFor(namespace);
+        String source;
+        try {
+            source = BsonJsonWriter.toSourceJson(BsonDocument.parse(document), settings.idField());
+        } catch (RuntimeException e) {
+            throw new Rejected("it cannot be converted to JSON: " + e.getMessage());
+        }
+        Namespace ns = Namespace.parse("namespace", namespace);
+        Place place = new Place(null, null, rules.pipeline());
+        boolean deleteRequested = false;
+        ObjectNode tree = null;
+        if (rules.transformsFields() || rules.deleteWhenField() != null || rules.routingField() != null
+                || rules.index().dependsOnDocument()) {
+            tree = FieldTransform.parse(source);
+            tree = new FieldTransform(rules, settings.idField()).apply(tree);
+            deleteRequested = rules.deleteWhenField() != null && isSet(tree.at(pointer(rules.deleteWhenField())));
+            source = tree.toString();
+        }
+        if (rules.script() != null && !deleteRequested) {
+            ScriptHook.ScriptResult result;
+            try {
+                result = scripts.computeIfAbsent(namespace, n -> ScriptHook.compile(rules.script())).apply(source, namespace, operation);
+            } catch (ScriptHook.ScriptFailure e) {
+                throw new Rejected(e.getMessage());
+            }
+            if (result.drop) {
+                return new Shaped(Shaped.Kind.DROP, null, null);
+            }
+            deleteRequested = result.delete;
+            source = result.json;
+            tree = null;
+            place = new Place(result.index, result.routing, result.pipeline != null ? result.pipeline : place.pipeline);
+        }
+        String index = place.index;
+        String routing = place.routing;
+        try {
+            if (index == null) {
+                index = rules.index().render(ns.database(), ns.collection(),
+                        rules.index().dependsOnDocument() ? tree(tree, source) : null);
+            }
+            index = SyncConfig.indexName("index", index.toLowerCase(java.util.Locale.ROOT));
+            if (routing == null && rules.routingField() != null) {
+                JsonNode value = tree(tree, source).at(pointer(rules.routingField()));
+                if (value.isMissingNode() || value.isNull() || value.isContainerNode()) {
+                    throw new IllegalArgumentException("routing-field '" + rules.routingField() + "' is "
+                            + (value.isMissingNode() ? "missing" : value.getNodeType().toString().toLowerCase()) + " in the document");
+                }
+                routing = value.asText();
+            }
+        } catch (IllegalArgumentException | ConfigException e) {
+            throw new Rejected(e.getMessage());
+        }
+        place = new Place(index, routing, place.pipeline);
+        if (deleteRequested) {
+            return new Shaped(Shaped.Kind.DELETE, null, place);
+        }
+        int bytes = source.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > settings.documentMaxBytes()) {
+            throw new Rejected("it is " + bytes + " bytes as JSON, over document-max-bytes (" + settings.documentMaxBytes() + ")");
+        }
+        return new Shaped(Shaped.Kind.INDEX, source, place);
+    }
+
+    private static ObjectNode tree(ObjectNode tree, String source) {
+        return tree != null ? tree : FieldTransform.parse(source);
+    }
+
+    private static boolean isSet(JsonNode value) {
+        return !value.isMissingNode() && !value.isNull() && !(value.isBoolean() && !value.booleanValue());
+    }
+
+    private static String pointer(String path) {
+        return "/" + path.replace('.', '/');
+    }
+}

@@ -1,0 +1,103 @@
+package io.mongoessync.route;
+
+import io.mongoessync.config.JobParams;
+import io.mongoessync.config.SyncConfig;
+import io.mongoessync.sink.IndexAction;
+import io.mongoessync.source.ChangeEvent;
+import io.mongoessync.source.ChangeEvent.Operation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Where documents go when their index, routing or fate depends on their content. */
+class SyncFunctionPlacesTest {
+
+    private static final String NS = "mydb.hotmovies";
+    private static final long T = (1_700_000_000L << 32) | 1;
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction> harness(String... pairs) throws Exception {
+        JobParams params = new JobParams().put("direct-read-namespaces", NS);
+        for (int i = 0; i < pairs.length; i += 2) {
+            params.put(pairs[i], pairs[i + 1]);
+        }
+        var harness = new KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction>(
+                new KeyedProcessOperator<>(new SyncFunction(SyncConfig.from(params.toConfiguration()).route(), null)),
+                ChangeEvent::key, Types.STRING);
+        harness.open();
+        return harness;
+    }
+
+    private static void change(KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction> harness,
+            Operation operation, String document, long time) throws Exception {
+        harness.processElement(new ChangeEvent(NS, operation, "m1", document, time, false), 0);
+    }
+
+    private static List<String> writes(KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction> harness) {
+        return harness.extractOutputValues().stream()
+                .map(a -> (a.delete ? "delete " : "index ") + a.index + (a.routing == null ? "" : " r=" + a.routing)
+                        + (a.pipeline == null ? "" : " p=" + a.pipeline))
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void aDocumentWhoseIndexChangesLeavesItsOldIndexAndItsDeleteFindsTheNewOne() throws Exception {
+        var harness = harness("index-mapping", NS + ":movies-{release_date:yyyy}", "routing-field", NS + ":studio",
+                "index-pipeline", NS + ":clean");
+        change(harness, Operation.INSERT, "{\"_id\": \"m1\", \"release_date\": \"1999-01-01\", \"studio\": \"a\"}", T);
+        change(harness, Operation.UPDATE, "{\"_id\": \"m1\", \"release_date\": \"2001-01-01\", \"studio\": \"a\"}", T + 1);
+        change(harness, Operation.UPDATE, "{\"_id\": \"m1\", \"release_date\": \"2001-05-05\", \"studio\": \"b\"}", T + 2);
+        change(harness, Operation.DELETE, null, T + 3);
+        assertThat(writes(harness)).containsExactly(
+                "index movies-1999 r=a p=clean",
+                "delete movies-1999 r=a", "index movies-2001 r=a p=clean",
+                "delete movies-2001 r=a", "index movies-2001 r=b p=clean",
+                "delete movies-2001 r=b");
+    }
+
+    @Test
+    void aDeleteOfADocumentThisJobNeverPlacedIsDeadLettered() throws Exception {
+        var harness = harness("index-mapping", NS + ":movies-{release_date:yyyy}");
+        change(harness, Operation.DELETE, null, T);
+        IndexAction record = harness.extractOutputValues().get(0);
+        assertThat(record.index).isEqualTo("mongo-es-sync-dead-letters");
+        assertThat(record.source).contains("never wrote it");
+    }
+
+    @Test
+    void filterThenDeleteRemovesDocumentsWhoseFieldIsSet() throws Exception {
+        var harness = harness("delete-when-field", NS + ":deletedAt", "index-mapping", NS + ":hotmovies");
+        change(harness, Operation.INSERT, "{\"_id\": \"m1\", \"deletedAt\": null}", T);
+        change(harness, Operation.UPDATE, "{\"_id\": \"m1\", \"deletedAt\": {\"$date\": \"2024-01-01T00:00:00Z\"}}", T + 1);
+        assertThat(writes(harness)).containsExactly("index hotmovies", "delete hotmovies");
+    }
+
+    @Test
+    void fieldsAreKeptDroppedAndRenamed() throws Exception {
+        var harness = harness("include-fields", NS + ":title," + NS + ":cast.name," + NS + ":overview",
+                "exclude-fields", NS + ":overview", "rename-fields", NS + ":title=name.display");
+        change(harness, Operation.INSERT, "{\"_id\": \"m1\", \"title\": \"乘风破浪的程序媛\", \"overview\": \"x\", "
+                + "\"secret\": 1, \"cast\": {\"name\": \"z\", \"age\": 3}}", T);
+        assertThat(harness.extractOutputValues().get(0).source)
+                .isEqualTo("{\"mongo_id\":\"m1\",\"cast\":{\"name\":\"z\"},\"name\":{\"display\":\"乘风破浪的程序媛\"}}");
+    }
+
+    @Test
+    void aFailingScriptDeadLettersTheDocumentUnlessFailFast(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path script = java.nio.file.Files.writeString(dir.resolve("s.js"),
+                "module.exports = function(doc) { if (doc.bad) throw new Error('no bad movies'); return doc; }");
+        var harness = harness("script", NS + ":" + script);
+        change(harness, Operation.INSERT, "{\"_id\": \"m1\", \"bad\": true}", T);
+        assertThat(harness.extractOutputValues().get(0).source).contains("no bad movies").contains("\"document_id\":\"m1\"");
+
+        var failFast = harness("script", NS + ":" + script, "fail-fast", "true");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> change(failFast, Operation.INSERT, "{\"_id\": \"m1\", \"bad\": true}", T))
+                .isInstanceOf(org.apache.flink.runtime.execution.SuppressRestartsException.class)
+                .hasStackTraceContaining("no bad movies").hasStackTraceContaining("fail-fast");
+    }
+}
