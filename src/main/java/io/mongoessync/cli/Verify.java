@@ -8,7 +8,7 @@ import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Sorts;
 import io.mongoessync.config.Namespace;
 import io.mongoessync.config.SyncConfig;
-import io.mongoessync.convert.BsonJsonWriter;
+import io.mongoessync.route.DocumentShaper;
 import io.mongoessync.convert.DocumentIds;
 import org.bson.BsonDocument;
 
@@ -33,15 +33,20 @@ import java.util.Set;
 public final class Verify {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.bson.json.JsonWriterSettings EXTENDED =
+            org.bson.json.JsonWriterSettings.builder().outputMode(org.bson.json.JsonMode.EXTENDED).build();
 
     private final SyncConfig config;
     private final PrintStream out;
     private final int show;
     private final Progress progress;
+    private final DocumentShaper shaper;
 
     /** The outcome for one namespace. */
     public static final class Result {
         public long mongoCount;
+        /** Documents the job keeps out of the index: dropped by a script, deleted by delete-when-field, dead-lettered. */
+        public long notIndexed;
         public long indexCount;
         public final List<String> missing = new ArrayList<>();
         public final List<String> extra = new ArrayList<>();
@@ -52,7 +57,7 @@ public final class Verify {
         public boolean unordered;
 
         public boolean inSync() {
-            return missingTotal == 0 && extraTotal == 0 && staleTotal == 0 && !unordered && mongoCount == indexCount;
+            return missingTotal == 0 && extraTotal == 0 && staleTotal == 0 && !unordered && mongoCount - notIndexed == indexCount;
         }
     }
 
@@ -61,6 +66,7 @@ public final class Verify {
         this.out = out;
         this.show = show;
         this.progress = new Progress(out, System.console() != null);
+        this.shaper = new DocumentShaper(config.route());
     }
 
     /** Compares every synced namespace; true when all are in sync. */
@@ -99,6 +105,17 @@ public final class Verify {
                     break;
                 }
                 previous = id;
+                JsonNode expected = source(namespace, document);
+                if (expected == null) {
+                    result.notIndexed++;
+                    if (inIndex != null && inIndex.getKey().equals(id)) {
+                        add(result.extra, id);
+                        result.extraTotal++;
+                        inIndex = next(indexed);
+                    }
+                    progress.update(namespace.toString(), ++seen, result.mongoCount);
+                    continue;
+                }
                 while (inIndex != null && inIndex.getKey().compareTo(id) < 0) {
                     add(result.extra, inIndex.getKey());
                     result.extraTotal++;
@@ -108,7 +125,7 @@ public final class Verify {
                     add(result.missing, id);
                     result.missingTotal++;
                 } else {
-                    if (!inIndex.getValue().equals(source(document))) {
+                    if (!inIndex.getValue().equals(expected)) {
                         add(result.stale, id);
                         result.staleTotal++;
                     }
@@ -126,9 +143,13 @@ public final class Verify {
         return result;
     }
 
-    private JsonNode source(BsonDocument document) {
+    /** The source the job would index for the document, shaped by the same rules; null when it keeps it out. */
+    private JsonNode source(Namespace namespace, BsonDocument document) {
         try {
-            return JSON.readTree(BsonJsonWriter.toSourceJson(document, config.route().idField()));
+            DocumentShaper.Shaped shaped = shaper.shape(namespace.toString(), document.toJson(EXTENDED), "verify");
+            return shaped.kind == DocumentShaper.Shaped.Kind.INDEX ? JSON.readTree(shaped.source) : null;
+        } catch (DocumentShaper.Rejected e) {
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -145,7 +166,8 @@ public final class Verify {
     }
 
     private void report(Namespace namespace, String index, Result result) {
-        out.printf("%s -> %s: MongoDB %d, Elasticsearch %d%n", namespace, index, result.mongoCount, result.indexCount);
+        out.printf("%s -> %s: MongoDB %d, Elasticsearch %d%s%n", namespace, index, result.mongoCount, result.indexCount,
+                result.notIndexed == 0 ? "" : " (" + result.notIndexed + " kept out of the index by the namespace's rules)");
         if (result.unordered) {
             out.println("  ids are not all ObjectIds or strings, so the two sides cannot be merged in order; compared counts only");
         }
