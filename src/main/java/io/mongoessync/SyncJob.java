@@ -1,6 +1,7 @@
 package io.mongoessync;
 
 import io.mongoessync.cli.IndexSetup;
+import io.mongoessync.sink.ClientSettings;
 import io.mongoessync.config.SyncConfig;
 import io.mongoessync.route.SyncFunction;
 import io.mongoessync.sink.CopyGate;
@@ -31,7 +32,9 @@ public final class SyncJob {
 
     /** Adds the pipeline to the environment, with checkpointing and RocksDB configured for it. */
     public static void define(StreamExecutionEnvironment env, SyncConfig config) {
-        IndexSetup.apply(config);
+        ClientSettings client = IndexSetup.apply(config);
+        // The web UI's job configuration shows the settings; secrets are masked there.
+        env.getConfig().setGlobalJobParameters(org.apache.flink.configuration.Configuration.fromMap(config.shownSettings()));
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.setStateBackend(new EmbeddedRocksDBStateBackend(true));
 
@@ -48,7 +51,7 @@ public final class SyncJob {
 
         actions.transform("Hold copies until checkpointed", actions.getType(), new CopyGate())
                 .uid(GATE_UID)
-                .sinkTo(SyncSinkFactory.create(config))
+                .sinkTo(SyncSinkFactory.create(config, client))
                 .uid(SINK_UID)
                 .name("Elasticsearch bulk writer");
     }

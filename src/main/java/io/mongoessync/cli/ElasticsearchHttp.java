@@ -18,16 +18,53 @@ public final class ElasticsearchHttp {
 
     private final String url;
     private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
     public ElasticsearchHttp(String url) {
-        this(url, null, null);
+        this(url, (String) null, (String) null);
     }
 
     /** With basic authentication when {@code user} is not null. */
     public ElasticsearchHttp(String url, String user, String password) {
+        this(url, user == null ? null : basic(user, password), (javax.net.ssl.SSLContext) null);
+    }
+
+    private ElasticsearchHttp(String url, String authorization, javax.net.ssl.SSLContext ssl) {
         this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.authorization = user == null ? null : basic(user, password);
+        this.authorization = authorization;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (ssl != null) {
+            builder.sslContext(ssl);
+        }
+        this.http = builder.build();
+    }
+
+    /** The first node of the job's settings, with its credentials (basic or API key) and trusted CA. */
+    public static ElasticsearchHttp of(io.mongoessync.config.SyncConfig config) {
+        return of(config, config.elasticsearchUrls().get(0));
+    }
+
+    /** One node of the job's settings, with its credentials and trusted CA. */
+    public static ElasticsearchHttp of(io.mongoessync.config.SyncConfig config, URI node) {
+        String authorization = config.elasticsearchApiKey() != null
+                ? io.mongoessync.sink.ElasticsearchClients.apiKeyHeader(config.elasticsearchApiKey())
+                : config.elasticsearchUser() != null ? basic(config.elasticsearchUser(), config.elasticsearchPassword()) : null;
+        javax.net.ssl.SSLContext ssl = config.elasticsearchCaPem() == null ? null
+                : io.mongoessync.sink.Trust.fromPem(config.elasticsearchCaPem());
+        return new ElasticsearchHttp(node.toString(), authorization, ssl);
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** The HTTP status of a GET, for reachability checks; throws {@link IOException} when nothing answers. */
+    public int status(String path) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     static String basic(String user, String password) {

@@ -3,6 +3,7 @@ package io.mongoessync.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mongoessync.config.ConfigException;
 import io.mongoessync.config.SyncConfig;
+import io.mongoessync.sink.ClientSettings;
 import io.mongoessync.sink.DeadLetters;
 
 import java.util.Map;
@@ -16,9 +17,10 @@ public final class IndexSetup {
 
     private IndexSetup() {}
 
-    public static void apply(SyncConfig config) {
-        ElasticsearchHttp http = new ElasticsearchHttp(config.elasticsearchUrls().get(0).toString(),
-                config.elasticsearchUser(), config.elasticsearchPassword());
+    /** @return the sink's connection settings, with the server's flavor detected when it was left to auto */
+    public static ClientSettings apply(SyncConfig config) {
+        ElasticsearchHttp http = ElasticsearchHttp.of(config);
+        ClientSettings client = config.client().flavor() != null ? config.client() : config.client().withFlavor(detect(http));
         for (Map.Entry<String, String> template : config.indexTemplates().entrySet()) {
             JsonNode answer = http.put("/_index_template/" + template.getKey(), template.getValue());
             if (!answer.path("acknowledged").asBoolean()) {
@@ -33,6 +35,23 @@ public final class IndexSetup {
             throw new ConfigException("Could not create the dead-letter index '" + deadLetters + "' ('dead-letter-index'): "
                     + reason(answer));
         }
+        return client;
+    }
+
+    /** Which server answers: OpenSearch names itself; Elasticsearch by its major version. */
+    static ClientSettings.Flavor detect(ElasticsearchHttp http) {
+        JsonNode root = http.get("/");
+        JsonNode version = root.path("version");
+        if (version.isMissingNode()) {
+            // Elasticsearch 8's test distribution answers 405 on GET /; the nodes API still says the version.
+            JsonNode nodes = http.get("/_nodes/_local?filter_path=nodes.*.version").path("nodes");
+            String number = nodes.elements().hasNext() ? nodes.elements().next().path("version").asText() : "";
+            return number.startsWith("7.") || number.isEmpty() ? ClientSettings.Flavor.ELASTICSEARCH_7 : ClientSettings.Flavor.ELASTICSEARCH_8;
+        }
+        if ("opensearch".equals(version.path("distribution").asText())) {
+            return ClientSettings.Flavor.OPENSEARCH;
+        }
+        return version.path("number").asText().startsWith("7.") ? ClientSettings.Flavor.ELASTICSEARCH_7 : ClientSettings.Flavor.ELASTICSEARCH_8;
     }
 
     private static String reason(JsonNode answer) {

@@ -20,16 +20,16 @@ import java.util.concurrent.TimeUnit;
  * Checks, before the job is submitted, that MongoDB and Elasticsearch answer, so an unreachable
  * host is reported by name in one line instead of as a restarting job in the web UI.
  */
-final class Preflight {
+public final class Preflight {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private Preflight() {}
 
-    static void check(SyncConfig config) {
+    public static void check(SyncConfig config) {
         checkMongo(config.mongoUrl());
         for (URI url : config.elasticsearchUrls()) {
-            checkElasticsearch(url, config.elasticsearchUser(), config.elasticsearchPassword());
+            checkElasticsearch(ElasticsearchHttp.of(config, url));
         }
     }
 
@@ -61,25 +61,20 @@ final class Preflight {
         }
     }
 
-    private static void checkElasticsearch(URI url, String user, String password) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve("/")).timeout(TIMEOUT).GET();
-        if (user != null) {
-            request.header("Authorization", ElasticsearchHttp.basic(user, password));
-        }
+    private static void checkElasticsearch(ElasticsearchHttp http) {
         int status;
         try {
-            status = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
-                    .send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = http.status("/");
         } catch (IOException e) {
-            throw new ConfigException("Cannot reach Elasticsearch at " + url + " (elasticsearch-urls): "
+            throw new ConfigException("Cannot reach Elasticsearch at " + http.url() + " (elasticsearch-urls): "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConfigException("Interrupted while checking Elasticsearch at " + url);
+            throw new ConfigException("Interrupted while checking Elasticsearch at " + http.url());
         }
         if (status == 401 || status == 403) {
-            throw new ConfigException("Elasticsearch at " + url + " refused the credentials (HTTP " + status
-                    + "); check elasticsearch-user and elasticsearch-password.");
+            throw new ConfigException("Elasticsearch at " + http.url() + " refused the credentials (HTTP " + status
+                    + "); check elasticsearch-user and elasticsearch-password, or elasticsearch-api-key.");
         }
     }
 

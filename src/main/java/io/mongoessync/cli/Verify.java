@@ -71,8 +71,7 @@ public final class Verify {
 
     /** Compares every synced namespace; true when all are in sync. */
     public boolean run() {
-        ElasticsearchHttp http = new ElasticsearchHttp(config.elasticsearchUrls().get(0).toString(),
-                config.elasticsearchUser(), config.elasticsearchPassword());
+        ElasticsearchHttp http = ElasticsearchHttp.of(config);
         Set<Namespace> namespaces = new LinkedHashSet<>(config.sourceNamespaces());
         boolean inSync = true;
         try (MongoClient client = MongoClients.create(config.mongoUrl())) {

@@ -1,5 +1,7 @@
 package io.mongoessync.config;
 
+import io.mongoessync.sink.ClientSettings;
+
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 
@@ -26,6 +28,9 @@ public final class SyncConfig implements Serializable {
     private final List<URI> elasticsearchUrls;
     private final String elasticsearchUser;
     private final String elasticsearchPassword;
+    private final String elasticsearchApiKey;
+    private final String elasticsearchCaPem;
+    private final ClientSettings client;
     private final Set<Namespace> directReadNamespaces;
     private final Set<Namespace> changeStreamNamespaces;
     private final RouteSettings route;
@@ -37,6 +42,8 @@ public final class SyncConfig implements Serializable {
     private final boolean resync;
     private final Map<String, String> indexTemplates;
     private final String jobName;
+    /** The settings as given, secrets masked, for the web UI's job configuration. */
+    private final Map<String, String> shownSettings;
 
     private SyncConfig(Configuration config) {
         this.mongoUrl = mongoUrl(config.get(SyncOptions.MONGO_URL));
@@ -47,6 +54,17 @@ public final class SyncConfig implements Serializable {
             throw new ConfigException("'" + SyncOptions.ELASTICSEARCH_USER.key() + "' and '"
                     + SyncOptions.ELASTICSEARCH_PASSWORD.key() + "' must be set together.");
         }
+        this.elasticsearchApiKey = config.get(SyncOptions.ELASTICSEARCH_API_KEY);
+        if (elasticsearchApiKey != null && elasticsearchUser != null) {
+            throw new ConfigException("Set either '" + SyncOptions.ELASTICSEARCH_API_KEY.key() + "' or '"
+                    + SyncOptions.ELASTICSEARCH_USER.key() + "'/'" + SyncOptions.ELASTICSEARCH_PASSWORD.key() + "', not both.");
+        }
+        this.elasticsearchCaPem = pem(config.get(SyncOptions.ELASTICSEARCH_PEM_FILE));
+        this.client = new ClientSettings(elasticsearchUrls, elasticsearchUser, elasticsearchPassword, elasticsearchApiKey,
+                elasticsearchCaPem, config.get(SyncOptions.GZIP), flavor(config.get(SyncOptions.ELASTICSEARCH_FLAVOR)),
+                positive(SyncOptions.ELASTICSEARCH_CONCURRENT_REQUESTS.key(),
+                        JobParams.get(config, SyncOptions.ELASTICSEARCH_CONCURRENT_REQUESTS, "a positive whole number")),
+                JobParams.get(config, SyncOptions.ELASTICSEARCH_RETRY_MAX_TIME, "a duration such as 60s"));
         this.directReadNamespaces = namespaces(SyncOptions.DIRECT_READ_NAMESPACES.key(), list(config.get(SyncOptions.DIRECT_READ_NAMESPACES)));
         Set<Namespace> streamed = namespaces(SyncOptions.CHANGE_STREAM_NAMESPACES.key(), list(config.get(SyncOptions.CHANGE_STREAM_NAMESPACES)));
         this.changeStreamNamespaces = streamed.isEmpty() ? directReadNamespaces : streamed;
@@ -78,6 +96,7 @@ public final class SyncConfig implements Serializable {
             throw ConfigException.invalid(SyncOptions.CHECKPOINT_INTERVAL.key(), checkpointInterval, "at least 10ms");
         }
         this.jobName = config.get(SyncOptions.JOB_NAME);
+        this.shownSettings = Collections.unmodifiableMap(Redaction.settings(config.toMap()));
         this.resync = config.get(SyncOptions.RESYNC);
         this.indexTemplates = indexTemplates(list(config.get(SyncOptions.INDEX_TEMPLATES)));
     }
@@ -104,7 +123,7 @@ public final class SyncConfig implements Serializable {
 
     private static String mongoUrl(String url) {
         if (!url.startsWith("mongodb://") && !url.startsWith("mongodb+srv://")) {
-            throw ConfigException.invalid(SyncOptions.MONGO_URL.key(), url, "a connection string starting with mongodb:// or mongodb+srv://");
+            throw ConfigException.invalid(SyncOptions.MONGO_URL.key(), Redaction.url(url), "a connection string starting with mongodb:// or mongodb+srv://");
         }
         return url;
     }
@@ -152,6 +171,43 @@ public final class SyncConfig implements Serializable {
                     + " near index " + e.getIndex() + ")");
         }
         return value;
+    }
+
+    private static String pem(String file) {
+        if (file == null) {
+            return null;
+        }
+        String key = SyncOptions.ELASTICSEARCH_PEM_FILE.key();
+        String text;
+        try {
+            text = java.nio.file.Files.readString(java.nio.file.Path.of(file), java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (java.io.IOException e) {
+            throw ConfigException.invalid(key, file, "a readable PEM file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+        try {
+            io.mongoessync.sink.Trust.fromPem(text);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalid(key, file, "a PEM file of CA certificates (-----BEGIN CERTIFICATE-----), but it is "
+                    + e.getMessage());
+        }
+        return text;
+    }
+
+    /** Null for auto: detected at start-up. */
+    private static ClientSettings.Flavor flavor(String value) {
+        switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto":
+                return null;
+            case "elasticsearch7":
+                return ClientSettings.Flavor.ELASTICSEARCH_7;
+            case "elasticsearch8":
+                return ClientSettings.Flavor.ELASTICSEARCH_8;
+            case "opensearch":
+                return ClientSettings.Flavor.OPENSEARCH;
+            default:
+                throw ConfigException.invalid(SyncOptions.ELASTICSEARCH_FLAVOR.key(), value,
+                        "auto, elasticsearch7, elasticsearch8 or opensearch");
+        }
     }
 
     /** Template name (the file name without .json) to its body, checked to be a JSON object with index_patterns. */
@@ -218,6 +274,20 @@ public final class SyncConfig implements Serializable {
         return elasticsearchPassword;
     }
 
+    public String elasticsearchApiKey() {
+        return elasticsearchApiKey;
+    }
+
+    /** PEM text of the CA to trust, or null for the JVM's default trust. */
+    public String elasticsearchCaPem() {
+        return elasticsearchCaPem;
+    }
+
+    /** How the sink connects; its flavor is null when it is to be detected at start-up. */
+    public ClientSettings client() {
+        return client;
+    }
+
     public Set<Namespace> directReadNamespaces() {
         return directReadNamespaces;
     }
@@ -273,6 +343,11 @@ public final class SyncConfig implements Serializable {
     /** Index templates to put before the job starts: name to body. */
     public Map<String, String> indexTemplates() {
         return indexTemplates;
+    }
+
+    /** Every setting given, with passwords and keys masked: safe for the web UI and logs. */
+    public Map<String, String> shownSettings() {
+        return shownSettings;
     }
 
     public String jobName() {

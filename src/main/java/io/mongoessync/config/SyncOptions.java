@@ -44,6 +44,48 @@ public final class SyncOptions {
                     .noDefaultValue()
                     .withDescription("Password for basic authentication with Elasticsearch.");
 
+    public static final ConfigOption<String> ELASTICSEARCH_API_KEY =
+            ConfigOptions.key("elasticsearch-api-key")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("API key for Elasticsearch, as id:key or already base64-encoded; instead of "
+                            + "user and password.");
+
+    public static final ConfigOption<String> ELASTICSEARCH_PEM_FILE =
+            ConfigOptions.key("elasticsearch-pem-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("PEM file with the CA certificate(s) to trust for https:// Elasticsearch URLs, "
+                            + "instead of the JVM's default trust store. Host names are verified.");
+
+    public static final ConfigOption<String> ELASTICSEARCH_FLAVOR =
+            ConfigOptions.key("elasticsearch-flavor")
+                    .stringType()
+                    .defaultValue("auto")
+                    .withDescription("auto, elasticsearch7, elasticsearch8 or opensearch: what answers at the URLs. "
+                            + "auto asks the server at start-up.");
+
+    public static final ConfigOption<Boolean> GZIP =
+            ConfigOptions.key("gzip")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Compress bulk requests with gzip: less network, a little more CPU on both sides.");
+
+    public static final ConfigOption<Integer> ELASTICSEARCH_CONCURRENT_REQUESTS =
+            ConfigOptions.key("elasticsearch-concurrent-requests")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription("Each bulk is sent as this many parallel requests per sink subtask (a "
+                            + "document's actions stay in one of them, in order).");
+
+    public static final ConfigOption<Duration> ELASTICSEARCH_RETRY_MAX_TIME =
+            ConfigOptions.key("elasticsearch-retry-max-time")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription("How long a bulk is retried, with exponential backoff, while Elasticsearch "
+                            + "answers 429 or 5xx or cannot be reached. After that the job restarts from its "
+                            + "last checkpoint and tries again.");
+
     public static final ConfigOption<String> DIRECT_READ_NAMESPACES =
             ConfigOptions.key("direct-read-namespaces")
                     .stringType()

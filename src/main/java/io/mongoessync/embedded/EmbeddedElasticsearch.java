@@ -24,77 +24,143 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * A real Elasticsearch from the integ-test zip Maven fetched, on 127.0.0.1. Each instance gets its
- * own config copy, data and log directories; the unpacked distribution is shared. Elasticsearch
- * refuses to run as root, so as root it runs as a system user created for it.
+ * A real Elasticsearch (or OpenSearch) from the integ-test zip Maven fetched, on 127.0.0.1. Each
+ * instance gets its own config copy, data and log directories; the unpacked distribution is shared.
+ * They refuse to run as root, so as root they run as a system user created for them. Optionally
+ * secured: a file-realm user and HTTPS with the given PEM certificates.
  */
 public final class EmbeddedElasticsearch implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedElasticsearch.class);
-    public static final String VERSION = "7.17.29";
-    static final String SERVICE_USER = "mongoessync";
+    public static final String VERSION = SearchDistribution.ELASTICSEARCH_7.version();
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
+    private final SearchDistribution distribution;
     private final ProcessBuilder launcher;
     private final Path runDir;
     private final int port;
+    private final Builder options;
     private Process process;
 
-    private EmbeddedElasticsearch(ProcessBuilder launcher, Path runDir, int port) {
+    private EmbeddedElasticsearch(SearchDistribution distribution, ProcessBuilder launcher, Path runDir, int port, Builder options) {
+        this.distribution = distribution;
         this.launcher = launcher;
         this.runDir = runDir;
         this.port = port;
+        this.options = options;
     }
 
+    /** Elasticsearch 7.17, security off: what the demo and most tests use. */
     public static EmbeddedElasticsearch start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Which server, and how it is secured. */
+    public static final class Builder {
+        private SearchDistribution distribution = SearchDistribution.ELASTICSEARCH_7;
+        private String user;
+        private String password;
+        private Path certificates;
+
+        public Builder distribution(SearchDistribution distribution) {
+            this.distribution = distribution;
+            return this;
+        }
+
+        /** Turns security on (Elasticsearch only) with one file-realm superuser. */
+        public Builder user(String user, String password) {
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
+        /** HTTPS with {@code ca.crt}, {@code node.crt} and {@code node.key} from this directory (PEM). */
+        public Builder https(Path certificates) {
+            this.certificates = certificates;
+            return this;
+        }
+
+        public EmbeddedElasticsearch start() {
+            try {
+                return launch(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not start " + distribution + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static EmbeddedElasticsearch launch(Builder options) throws IOException {
+        SearchDistribution distribution = options.distribution;
+        Path home = distribution.unpacked();
+        Path runDir = Files.createTempDirectory("mongo-es-sync-es-");
+        copyTree(home.resolve("config"), runDir.resolve("config"));
+        pointJvmFilesAt(runDir);
+        for (String dir : List.of("data", "logs", "tmp")) {
+            Files.createDirectories(runDir.resolve(dir));
+        }
+        int port = freePort();
+        List<String> settings = distribution.settings(options.user != null);
+        settings.addAll(List.of("http.port=" + port, "transport.port=" + freePort(),
+                "path.data=" + runDir.resolve("data"), "path.logs=" + runDir.resolve("logs")));
+        if (options.certificates != null) {
+            copyTree(options.certificates, runDir.resolve("config/certs"));
+            settings.addAll(List.of("xpack.security.http.ssl.enabled=true",
+                    "xpack.security.http.ssl.key=certs/node.key", "xpack.security.http.ssl.certificate=certs/node.crt",
+                    "xpack.security.http.ssl.certificate_authorities=certs/ca.crt"));
+        }
+        if (ServiceUser.isRoot()) {
+            ServiceUser.ensure();
+            ServiceUser.run("chown", "-R", ServiceUser.NAME + ":" + ServiceUser.NAME, runDir.toString());
+            runDir.toFile().setExecutable(true, false);
+        }
+        Map<String, String> env = new java.util.HashMap<>();
+        String prefix = distribution.envPrefix;
+        env.put("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");
+        env.put(prefix + "_JAVA_HOME", System.getProperty("java.home"));
+        env.put(prefix + "_JAVA_OPTS", "-Xms512m -Xmx512m");
+        env.put(prefix + "_PATH_CONF", runDir.resolve("config").toString());
+        env.put(prefix + "_TMPDIR", runDir.resolve("tmp").toString());
+        if (options.user != null) {
+            addFileRealmUser(home, runDir, env, options.user, options.password);
+        }
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/" + distribution.artifact).toString());
+        settings.forEach(setting -> command.add("-E" + setting));
+        ProcessBuilder builder = new ProcessBuilder(ServiceUser.as(command))
+                .directory(runDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("console.log").toFile()));
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        EmbeddedElasticsearch es = new EmbeddedElasticsearch(distribution, builder, runDir, port, options);
+        es.launch();
+        return es;
+    }
+
+    private static void addFileRealmUser(Path home, Path runDir, Map<String, String> env, String user, String password) throws IOException {
+        ProcessBuilder users = new ProcessBuilder(ServiceUser.as(List.of(home.resolve("bin/elasticsearch-users").toString(),
+                "useradd", user, "-p", password, "-r", "superuser")))
+                .directory(runDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("console.log").toFile()));
+        users.environment().clear();
+        users.environment().putAll(env);
         try {
-            Path home = unpacked(distribution());
-            Path runDir = Files.createTempDirectory("mongo-es-sync-es-");
-            copyTree(home.resolve("config"), runDir.resolve("config"));
-            pointJvmFilesAt(runDir);
-            Files.createDirectories(runDir.resolve("data"));
-            Files.createDirectories(runDir.resolve("logs"));
-            Files.createDirectories(runDir.resolve("tmp"));
-            int port = freePort();
-            int transportPort = freePort();
-            boolean root = isRoot();
-            if (root) {
-                ensureServiceUser();
-                run("chown", "-R", SERVICE_USER + ":" + SERVICE_USER, runDir.toString());
-                runDir.toFile().setExecutable(true, false);
+            int code = users.start().waitFor();
+            if (code != 0) {
+                throw new IllegalStateException("elasticsearch-users useradd failed (" + code + "):\n" + Files.readString(runDir.resolve("console.log")));
             }
-            List<String> command = new ArrayList<>();
-            if (root) {
-                command.addAll(List.of("setpriv", "--reuid=" + SERVICE_USER, "--regid=" + SERVICE_USER, "--init-groups"));
-            }
-            command.addAll(List.of(home.resolve("bin/elasticsearch").toString(),
-                    "-Ediscovery.type=single-node", "-Enetwork.host=127.0.0.1",
-                    "-Ehttp.port=" + port, "-Etransport.port=" + transportPort,
-                    "-Epath.data=" + runDir.resolve("data"), "-Epath.logs=" + runDir.resolve("logs"),
-                    "-Ecluster.routing.allocation.disk.threshold_enabled=false",
-                    "-Expack.security.enabled=false", "-Expack.ml.enabled=false",
-                    "-Eaction.destructive_requires_name=false"));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(runDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("console.log").toFile()));
-            Map<String, String> env = builder.environment();
-            env.clear();
-            env.put("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");
-            env.put("ES_JAVA_HOME", System.getProperty("java.home"));
-            env.put("ES_JAVA_OPTS", "-Xms512m -Xmx512m");
-            env.put("ES_PATH_CONF", runDir.resolve("config").toString());
-            env.put("ES_TMPDIR", runDir.resolve("tmp").toString());
-            EmbeddedElasticsearch es = new EmbeddedElasticsearch(builder, runDir, port);
-            es.launch();
-            return es;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start Elasticsearch: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while adding the file-realm user", e);
         }
     }
 
     private void launch() throws IOException {
-        LOG.info("Starting Elasticsearch {} on 127.0.0.1:{}", VERSION, port);
+        LOG.info("Starting {} on 127.0.0.1:{}", distribution, port);
         process = launcher.start();
         awaitHealthy();
     }
@@ -122,25 +188,42 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         Files.writeString(jvmOptions, options);
     }
 
+    /** https when started with certificates; their CN/SAN must name 127.0.0.1. */
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return (options.certificates != null ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    public SearchDistribution distribution() {
+        return distribution;
     }
 
     private void awaitHealthy() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (options.certificates != null) {
+            try {
+                client.sslContext(io.mongoessync.sink.Trust.fromPem(Files.readString(options.certificates.resolve("ca.crt"))));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        HttpClient http = client.build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                String failure = "Elasticsearch exited with " + process.exitValue() + " during start-up:\n" + consoleTail();
+                String failure = distribution + " exited with " + process.exitValue() + " during start-up:\n" + consoleTail();
                 close();
                 throw new IllegalStateException(failure);
             }
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.Builder health = HttpRequest.newBuilder(
+                        URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s")).timeout(Duration.ofSeconds(5));
+                if (options.user != null) {
+                    health.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            (options.user + ":" + options.password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+                HttpResponse<String> response = http.send(health.build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
-                    LOG.info("Elasticsearch is up at {}", url());
+                    LOG.info("{} is up at {}", distribution, url());
                     return;
                 }
             } catch (IOException e) {
@@ -153,7 +236,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         }
         String tail = consoleTail();
         close();
-        throw new IllegalStateException("Elasticsearch did not become healthy within " + START_TIMEOUT + ":\n" + tail);
+        throw new IllegalStateException(distribution + " did not become healthy within " + START_TIMEOUT + ":\n" + tail);
     }
 
     private String consoleTail() {
@@ -186,99 +269,6 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
-    }
-
-    /** The zip Maven copied (see pom.xml), or the one in the local Maven repository. */
-    static Path distribution() {
-        String name = "elasticsearch-" + VERSION + ".zip";
-        List<Path> candidates = new ArrayList<>();
-        String configured = System.getProperty("es.dist.dir");
-        if (configured != null) {
-            candidates.add(Paths.get(configured, name));
-        }
-        candidates.add(Paths.get("target", "elasticsearch-dist", name));
-        candidates.add(Paths.get(System.getProperty("user.home"), ".m2", "repository", "org", "elasticsearch",
-                "distribution", "integ-test-zip", "elasticsearch", VERSION, name));
-        for (Path candidate : candidates) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("No Elasticsearch distribution found at " + candidates
-                + ". Run 'mvn package -DskipTests' first: it fetches " + name + " through Maven.");
-    }
-
-    /** Unpacks once into the temp directory; a marker file says the copy is complete. */
-    static synchronized Path unpacked(Path zip) throws IOException {
-        Path base = Paths.get(System.getProperty("java.io.tmpdir"), "mongo-es-sync");
-        Path home = base.resolve("elasticsearch-" + VERSION);
-        if (Files.exists(home.resolve(".unpacked"))) {
-            return home;
-        }
-        Files.createDirectories(base);
-        Path staging = Files.createTempDirectory(base, "unpack-");
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                Path target = staging.resolve(entry.getName()).normalize();
-                if (!target.startsWith(staging)) {
-                    throw new IOException("Zip entry outside the target directory: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        Path unpackedHome;
-        try (Stream<Path> children = Files.list(staging)) {
-            unpackedHome = children.filter(Files::isDirectory).findFirst()
-                    .orElseThrow(() -> new IOException("Empty Elasticsearch zip " + zip));
-        }
-        try (Stream<Path> binaries = Files.list(unpackedHome.resolve("bin"))) {
-            binaries.forEach(file -> file.toFile().setExecutable(true, false));
-        }
-        deleteTree(home);
-        Files.move(unpackedHome, home);
-        deleteTree(staging);
-        if (isRoot()) {
-            ensureServiceUser();
-            base.toFile().setExecutable(true, false);
-            run("chmod", "-R", "a+rX", home.toString());
-        }
-        Files.createFile(home.resolve(".unpacked"));
-        return home;
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
-    private static void ensureServiceUser() {
-        if (exitCode("id", "-u", SERVICE_USER) != 0) {
-            run("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVICE_USER);
-        }
-    }
-
-    private static void run(String... command) {
-        int code = exitCode(command);
-        if (code != 0) {
-            throw new IllegalStateException("'" + String.join(" ", command) + "' failed with exit code " + code);
-        }
-    }
-
-    private static int exitCode(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return process.waitFor();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not run " + command[0], e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     static int freePort() throws IOException {

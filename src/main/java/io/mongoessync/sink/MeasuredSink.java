@@ -5,6 +5,8 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The connector's sink, with {@link BulkMetrics} and {@link DeadLetters} handed to its bulk
@@ -32,11 +34,14 @@ public final class MeasuredSink implements Sink<IndexAction> {
         DeadLetters deadLetters = new DeadLetters(deadLetterIndex, failFast);
         BulkMetrics.handOver(new BulkMetrics(context.metricGroup()));
         DeadLetters.handOver(deadLetters);
+        List<AutoCloseable> clients = new ArrayList<>();
+        SyncBulkProcessors.collectClients(clients);
         try {
-            return new Writer(sink.createWriter(context), deadLetters);
+            return new Writer(sink.createWriter(context), deadLetters, clients);
         } finally {
             BulkMetrics.clear();
             DeadLetters.clear();
+            SyncBulkProcessors.stopCollecting();
         }
     }
 
@@ -56,10 +61,12 @@ public final class MeasuredSink implements Sink<IndexAction> {
 
         private final SinkWriter<IndexAction> writer;
         private final DeadLetters deadLetters;
+        private final List<AutoCloseable> clients;
 
-        Writer(SinkWriter<IndexAction> writer, DeadLetters deadLetters) {
+        Writer(SinkWriter<IndexAction> writer, DeadLetters deadLetters, List<AutoCloseable> clients) {
             this.writer = writer;
             this.deadLetters = deadLetters;
+            this.clients = clients;
         }
 
         @Override
@@ -92,7 +99,13 @@ public final class MeasuredSink implements Sink<IndexAction> {
 
         @Override
         public void close() throws Exception {
-            writer.close();
+            try {
+                writer.close();
+            } finally {
+                for (AutoCloseable client : clients) {
+                    client.close();
+                }
+            }
         }
     }
 }

@@ -218,7 +218,8 @@ class FailureRecoveryIT extends SyncITBase {
             ElasticsearchHttp http = new ElasticsearchHttp(own.url());
             MongoCollection<Document> churn = collection(NS);
             seed(churn, 2_000, 50);
-            JobID job = submit(own.url(), index);
+            // Retries ride out short outages; a short budget makes this one reach the restart path too.
+            JobID job = submit(own.url(), index, "elasticsearch-retry-max-time", "5s");
             Await.until(TIMEOUT, () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
             ChurnWriter writer = new ChurnWriter(churn, 300, 13);
             Thread.sleep(2000);
@@ -228,7 +229,8 @@ class FailureRecoveryIT extends SyncITBase {
             awaitRunning(job);
             Thread.sleep(2000);
             writer.close();
-            assertThat(log.contains("Complete bulk has failed")).as("the outage reached the sink").isTrue();
+            assertThat(log.contains("retrying them in")).as("the sink retried before giving up").isTrue();
+            assertThat(log.contains("Complete bulk has failed")).as("the outage outlasted the retries").isTrue();
             assertConverged("Elasticsearch down 20 s", job, http, index, writer, 1);
         }
     }

@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The README's walkthrough, step by step, against a real Elasticsearch. */
 class WalkthroughIT extends SyncITBase {
+    // Elasticsearch8WalkthroughIT and OpenSearchWalkthroughIT run the same walkthrough on their servers.
 
     private static final String NAMESPACE = "mydb.hotmovies";
     private static final String INDEX = "hotmovies";

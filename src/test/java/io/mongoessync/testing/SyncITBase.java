@@ -48,7 +48,7 @@ public abstract class SyncITBase {
 
     @BeforeEach
     void startServices() {
-        es = SharedElasticsearch.http();
+        es = elasticsearchHttp();
         mongo = StandInMongo.start(0);
         client = MongoClients.create(mongo.connectionString());
     }
@@ -66,11 +66,21 @@ public abstract class SyncITBase {
         mongo.close();
     }
 
+    /** The Elasticsearch the tests write to: the JVM's shared 7.17, unless a test class brings its own. */
+    protected String elasticsearchUrl() {
+        return SharedElasticsearch.url();
+    }
+
+    /** How the test itself talks to {@link #elasticsearchUrl()}. */
+    protected ElasticsearchHttp elasticsearchHttp() {
+        return new ElasticsearchHttp(elasticsearchUrl());
+    }
+
     /** Runs the job with the given settings (key, value pairs) on top of the test servers. */
     protected JobClient startJob(String... settings) throws Exception {
         JobParams params = new JobParams()
                 .put("mongo-url", mongo.connectionString())
-                .put("elasticsearch-urls", SharedElasticsearch.url())
+                .put("elasticsearch-urls", elasticsearchUrl())
                 .put("checkpoint-interval", "2s")
                 .put("elasticsearch-max-seconds", "200ms");
         for (int i = 0; i < settings.length; i += 2) {

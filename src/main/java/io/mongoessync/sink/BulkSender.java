@@ -1,0 +1,169 @@
+package io.mongoessync.sink;
+
+import org.elasticsearch.ElasticsearchStatusException;
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.DocWriteRequest;
+import org.elasticsearch.action.bulk.BulkItemResponse;
+import org.elasticsearch.action.bulk.BulkRequest;
+import org.elasticsearch.action.bulk.BulkResponse;
+import org.elasticsearch.client.RequestOptions;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestHighLevelClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
+
+/**
+ * Sends one bulk as {@code elasticsearch-concurrent-requests} parallel slices, and retries what
+ * Elasticsearch could not take (429, 5xx, no connection) with exponential backoff for up to
+ * {@code elasticsearch-retry-max-time}; only then does the writer see the failure and fail the job,
+ * which restarts from its last checkpoint.
+ *
+ * <p>The connector's bulk processor allows one request at a time and retries only 429s. Slicing
+ * inside one request keeps that accounting intact. A document's actions always share a slice
+ * (sliced by index and id), so they reach Elasticsearch in order. The writer sees one response, in
+ * the original item order.
+ */
+final class BulkSender implements BiConsumer<BulkRequest, ActionListener<BulkResponse>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BulkSender.class);
+    static final long FIRST_DELAY_MS = 100;
+    static final long MAX_DELAY_MS = 10_000;
+
+    private final RestHighLevelClient client;
+    private final RequestOptions options;
+    private final int slices;
+    private final long retryMaxMillis;
+
+    BulkSender(RestHighLevelClient client, RequestOptions options, int slices, long retryMaxMillis) {
+        this.client = client;
+        this.options = options;
+        this.slices = slices;
+        this.retryMaxMillis = retryMaxMillis;
+    }
+
+    @Override
+    public void accept(BulkRequest request, ActionListener<BulkResponse> listener) {
+        BulkResponse response;
+        try {
+            response = send(request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            listener.onFailure(e);
+            return;
+        } catch (Exception e) {
+            listener.onFailure(e);
+            return;
+        }
+        listener.onResponse(response);
+    }
+
+    BulkResponse send(BulkRequest request) throws Exception {
+        List<DocWriteRequest<?>> actions = request.requests();
+        BulkItemResponse[] results = new BulkItemResponse[actions.size()];
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < actions.size(); i++) {
+            pending.add(i);
+        }
+        long deadline = System.currentTimeMillis() + retryMaxMillis;
+        long delay = FIRST_DELAY_MS;
+        long took = 0;
+        while (true) {
+            List<List<Integer>> groups = slice(actions, pending);
+            List<CompletableFuture<BulkResponse>> sent = new ArrayList<>();
+            for (List<Integer> group : groups) {
+                sent.add(sendAsync(request, actions, group));
+            }
+            List<Integer> retry = new ArrayList<>();
+            Exception failure = null;
+            for (int g = 0; g < groups.size(); g++) {
+                List<Integer> group = groups.get(g);
+                try {
+                    BulkResponse response = sent.get(g).get();
+                    took = Math.max(took, response.getTook().millis());
+                    for (int k = 0; k < group.size(); k++) {
+                        BulkItemResponse item = response.getItems()[k];
+                        results[group.get(k)] = renumber(item, group.get(k));
+                        if (item.isFailed() && isTransient(item.getFailure().getStatus().getStatus())) {
+                            retry.add(group.get(k));
+                        }
+                    }
+                } catch (ExecutionException e) {
+                    Exception cause = e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+                    if (!isTransient(cause)) {
+                        throw cause;
+                    }
+                    failure = cause;
+                    retry.addAll(group);
+                }
+            }
+            if (retry.isEmpty()) {
+                return new BulkResponse(results, took);
+            }
+            if (System.currentTimeMillis() + delay > deadline) {
+                if (failure != null) {
+                    throw failure;
+                }
+                return new BulkResponse(results, took); // the writer fails the job on what is left
+            }
+            LOG.warn("Elasticsearch could not take {} of {} actions ({}); retrying them in {} ms",
+                    retry.size(), actions.size(), failure != null ? failure.getMessage() : "429/5xx items", delay);
+            Thread.sleep(delay);
+            delay = Math.min(delay * 2, MAX_DELAY_MS);
+            retry.sort(null);
+            pending = retry;
+        }
+    }
+
+    private List<List<Integer>> slice(List<DocWriteRequest<?>> actions, List<Integer> positions) {
+        List<List<Integer>> groups = new ArrayList<>();
+        for (int i = 0; i < slices; i++) {
+            groups.add(new ArrayList<>());
+        }
+        for (int position : positions) {
+            DocWriteRequest<?> action = actions.get(position);
+            groups.get(Math.floorMod(Objects.hash(action.index(), action.id()), slices)).add(position);
+        }
+        groups.removeIf(List::isEmpty);
+        return groups;
+    }
+
+    private CompletableFuture<BulkResponse> sendAsync(BulkRequest original, List<DocWriteRequest<?>> actions, List<Integer> group) {
+        BulkRequest slice = new BulkRequest();
+        slice.timeout(original.timeout());
+        slice.setRefreshPolicy(original.getRefreshPolicy());
+        for (int position : group) {
+            slice.add(actions.get(position));
+        }
+        CompletableFuture<BulkResponse> future = new CompletableFuture<>();
+        client.bulkAsync(slice, options, ActionListener.wrap(future::complete, future::completeExceptionally));
+        return future;
+    }
+
+    private static BulkItemResponse renumber(BulkItemResponse item, int position) {
+        return item.isFailed()
+                ? new BulkItemResponse(position, item.getOpType(), item.getFailure())
+                : new BulkItemResponse(position, item.getOpType(), item.getResponse());
+    }
+
+    static boolean isTransient(int status) {
+        return status == 429 || status >= 500;
+    }
+
+    static boolean isTransient(Exception e) {
+        if (e instanceof ElasticsearchStatusException) {
+            return isTransient(((ElasticsearchStatusException) e).status().getStatus());
+        }
+        if (e instanceof ResponseException) {
+            return isTransient(((ResponseException) e).getResponse().getStatusLine().getStatusCode());
+        }
+        return e instanceof IOException && !(e.getCause() instanceof NullPointerException);
+    }
+}

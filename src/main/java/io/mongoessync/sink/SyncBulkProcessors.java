@@ -1,0 +1,66 @@
+package io.mongoessync.sink;
+
+import org.elasticsearch.action.bulk.BackoffPolicy;
+import org.elasticsearch.action.bulk.BulkProcessor;
+import org.elasticsearch.client.RequestOptions;
+import org.elasticsearch.client.RestHighLevelClient;
+import org.elasticsearch.common.unit.ByteSizeUnit;
+import org.elasticsearch.common.unit.ByteSizeValue;
+import org.elasticsearch.common.unit.TimeValue;
+
+import java.util.List;
+
+/** Builds the writer's bulk processor on our client; the writer closes the client through {@link MeasuredSink}. */
+public final class SyncBulkProcessors {
+
+    /** Elasticsearch 8 answers in the 7.x format, {@code _type} included, when asked this way. */
+    static final String COMPATIBLE_JSON = "application/vnd.elasticsearch+json;compatible-with=7";
+    static final String COMPATIBLE_NDJSON = "application/vnd.elasticsearch+x-ndjson;compatible-with=7";
+
+    private static final ThreadLocal<List<AutoCloseable>> CLIENTS = new ThreadLocal<>();
+
+    private SyncBulkProcessors() {}
+
+    public static BulkProcessor.Builder builder(ClientSettings settings, int maxActions, int maxMb, long intervalMillis,
+            BulkProcessor.Listener listener) {
+        RestHighLevelClient client = ElasticsearchClients.create(settings);
+        List<AutoCloseable> clients = CLIENTS.get();
+        if (clients != null) {
+            clients.add(client);
+        }
+        BulkProcessor.Builder builder = BulkProcessor.builder(
+                new BulkSender(client, options(settings.flavor), settings.concurrentRequests, settings.retryMaxTime.toMillis()),
+                listener);
+        if (maxActions != -1) {
+            builder.setBulkActions(maxActions);
+        }
+        if (maxMb != -1) {
+            builder.setBulkSize(new ByteSizeValue(maxMb, ByteSizeUnit.MB));
+        }
+        if (intervalMillis != -1) {
+            builder.setFlushInterval(new TimeValue(intervalMillis));
+        }
+        // BulkSender retries, with its own backoff, whatever the processor's would.
+        return builder.setBackoffPolicy(BackoffPolicy.noBackoff());
+    }
+
+    static RequestOptions options(ClientSettings.Flavor flavor) {
+        RequestOptions.Builder options = RequestOptions.DEFAULT.toBuilder();
+        if (flavor == ClientSettings.Flavor.ELASTICSEARCH_8) {
+            options.addHeader("Accept", COMPATIBLE_JSON).addHeader("Content-Type", COMPATIBLE_NDJSON);
+        }
+        if (flavor.answersWithoutType()) {
+            options.setHttpAsyncResponseConsumerFactory(TypedResponseConsumer::new);
+        }
+        return options.build();
+    }
+
+    /** Clients built on this thread until {@link #stopCollecting()} are added to the list. */
+    static void collectClients(List<AutoCloseable> clients) {
+        CLIENTS.set(clients);
+    }
+
+    static void stopCollecting() {
+        CLIENTS.remove();
+    }
+}
