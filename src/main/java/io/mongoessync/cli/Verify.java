@@ -75,7 +75,7 @@ public final class Verify {
         Set<Namespace> namespaces = new LinkedHashSet<>(config.sourceNamespaces());
         boolean inSync = true;
         try (MongoClient client = MongoClients.create(config.mongoUrl())) {
-            for (Namespace namespace : namespaces) {
+            for (Namespace namespace : io.mongoessync.source.Collections.expand(client, namespaces)) {
                 String index = config.route().indexFor(namespace.toString());
                 Result result = compare(client, http, namespace, index);
                 report(namespace, index, result);

@@ -78,6 +78,9 @@ public final class RulesParser implements Serializable {
     private static <T> T pick(Map<String, T> values, String namespace, T fallback) {
         T value = values.get(namespace);
         if (value == null) {
+            value = values.get(namespace.substring(0, Math.max(0, namespace.indexOf('.'))) + "." + Namespace.ALL);
+        }
+        if (value == null) {
             value = values.get(ANY);
         }
         return value != null ? value : fallback;

@@ -35,6 +35,9 @@ public final class SyncConfig implements Serializable {
     private final Set<Namespace> changeStreamNamespaces;
     private final RouteSettings route;
     private final int splitSizeMb;
+    /** Null: copy first. 0: from now. Otherwise epoch milliseconds to follow changes from. */
+    private final Long streamStartMillis;
+    private final boolean exitAfterDirectReads;
     private final int bulkMaxDocs;
     private final MemorySize bulkMaxBytes;
     private final Duration bulkInterval;
@@ -85,6 +88,13 @@ public final class SyncConfig implements Serializable {
                 config.get(SyncOptions.SOFT_DELETE),
                 fieldName(SyncOptions.SOFT_DELETE_FIELD.key(), config.get(SyncOptions.SOFT_DELETE_FIELD)),
                 fieldName(SyncOptions.SOFT_DELETE_TIME_FIELD.key(), config.get(SyncOptions.SOFT_DELETE_TIME_FIELD)));
+        this.streamStartMillis = streamStart(config.get(SyncOptions.CHANGE_STREAM_START_AT), directReadNamespaces.isEmpty());
+        this.exitAfterDirectReads = config.get(SyncOptions.EXIT_AFTER_DIRECT_READS);
+        if (exitAfterDirectReads && (directReadNamespaces.isEmpty() || streamStartMillis != null)) {
+            throw new ConfigException("'" + SyncOptions.EXIT_AFTER_DIRECT_READS.key() + "' copies the direct-read "
+                    + "namespaces and stops: it needs '" + SyncOptions.DIRECT_READ_NAMESPACES.key() + "' and no '"
+                    + SyncOptions.CHANGE_STREAM_START_AT.key() + "'.");
+        }
         this.splitSizeMb = positive(SyncOptions.DIRECT_READ_SPLIT_SIZE_MB.key(),
                 JobParams.get(config, SyncOptions.DIRECT_READ_SPLIT_SIZE_MB, "a positive whole number of megabytes"));
         this.bulkMaxDocs = positive(SyncOptions.ELASTICSEARCH_MAX_DOCS.key(),
@@ -171,6 +181,26 @@ public final class SyncConfig implements Serializable {
                     + " near index " + e.getIndex() + ")");
         }
         return value;
+    }
+
+    private static Long streamStart(String value, boolean nothingToCopy) {
+        String key = SyncOptions.CHANGE_STREAM_START_AT.key();
+        String text = value.trim();
+        if (text.isEmpty()) {
+            return nothingToCopy ? 0L : null;
+        }
+        if (!nothingToCopy) {
+            throw new ConfigException("'" + key + "' (" + text + ") follows changes without a copy, but '"
+                    + SyncOptions.DIRECT_READ_NAMESPACES.key() + "' asks for one. Leave one of them empty.");
+        }
+        if (text.equalsIgnoreCase("now")) {
+            return 0L;
+        }
+        try {
+            return text.matches("\\d+") ? Long.parseLong(text) * 1000 : java.time.Instant.parse(text).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ConfigException.invalid(key, text, "'now', a time as ISO-8601 such as 2026-11-25T10:00:00Z, or epoch seconds");
+        }
     }
 
     private static String pem(String file) {
@@ -305,6 +335,15 @@ public final class SyncConfig implements Serializable {
 
     public RouteSettings route() {
         return route;
+    }
+
+    /** Null when the job copies first; 0 to follow from now; else epoch milliseconds. */
+    public Long streamStartMillis() {
+        return streamStartMillis;
+    }
+
+    public boolean exitAfterDirectReads() {
+        return exitAfterDirectReads;
     }
 
     public int splitSizeMb() {

@@ -99,6 +99,21 @@ public final class SyncOptions {
                     .withDescription("Collections whose changes are followed, as db.collection. "
                             + "Empty means the direct-read namespaces.");
 
+    public static final ConfigOption<String> CHANGE_STREAM_START_AT =
+            ConfigOptions.key("change-stream-start-at")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("Stream only, without a copy: 'now', or a time as ISO-8601 "
+                            + "(2026-11-25T10:00:00Z) or epoch seconds, to follow changes from. Empty: copy the "
+                            + "direct-read namespaces, then follow from the copy's start (from now when there are none).");
+
+    public static final ConfigOption<Boolean> EXIT_AFTER_DIRECT_READS =
+            ConfigOptions.key("exit-after-direct-reads")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Copy the direct-read namespaces, then finish the job instead of following "
+                            + "changes, as Monstache's option of the same name.");
+
     public static final ConfigOption<Integer> DIRECT_READ_SPLIT_SIZE_MB =
             ConfigOptions.key("direct-read-split-size-mb")
                     .intType()

@@ -23,7 +23,7 @@ final class CopyEstimates {
     void fetch(String mongoUrl, Set<Namespace> namespaces) {
         Thread thread = new Thread(() -> {
             try (MongoClient client = MongoClients.create(mongoUrl)) {
-                for (Namespace namespace : namespaces) {
+                for (Namespace namespace : io.mongoessync.source.Collections.expand(client, namespaces)) {
                     counts.put(namespace.toString(), client.getDatabase(namespace.database())
                             .getCollection(namespace.collection()).estimatedDocumentCount());
                 }

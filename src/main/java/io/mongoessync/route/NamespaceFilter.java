@@ -14,18 +14,23 @@ final class NamespaceFilter {
 
     private final Pattern include;
     private final Pattern exclude;
-    private final Set<String> directRead;
-    private final Set<String> changeStream;
+    private final Set<Namespace> directRead;
+    private final Set<Namespace> changeStream;
 
     NamespaceFilter(RouteSettings settings) {
         this.include = settings.namespaceRegex() == null ? null : Pattern.compile(settings.namespaceRegex());
         this.exclude = settings.namespaceExcludeRegex() == null ? null : Pattern.compile(settings.namespaceExcludeRegex());
-        this.directRead = names(settings.directReadNamespaces());
-        this.changeStream = names(settings.changeStreamNamespaces());
+        this.directRead = settings.directReadNamespaces();
+        this.changeStream = settings.changeStreamNamespaces();
     }
 
-    private static Set<String> names(Set<Namespace> namespaces) {
-        return namespaces.stream().map(Namespace::toString).collect(java.util.stream.Collectors.toSet());
+    private static boolean anyMatches(Set<Namespace> namespaces, String namespace) {
+        for (Namespace candidate : namespaces) {
+            if (candidate.matches(namespace)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean accepts(String namespace, boolean snapshot) {
@@ -35,6 +40,6 @@ final class NamespaceFilter {
         if (exclude != null && exclude.matcher(namespace).find()) {
             return false;
         }
-        return snapshot ? directRead.contains(namespace) : changeStream.contains(namespace);
+        return anyMatches(snapshot ? directRead : changeStream, namespace);
     }
 }

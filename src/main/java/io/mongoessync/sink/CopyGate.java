@@ -6,6 +6,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -31,7 +32,8 @@ import java.util.TreeMap;
  * does not have yet leaves nothing there to refuse the older copy that follows, which would bring
  * the document back. So changes to held documents wait in the same queue, in order.
  */
-public class CopyGate extends AbstractStreamOperator<IndexAction> implements OneInputStreamOperator<IndexAction, IndexAction> {
+public class CopyGate extends AbstractStreamOperator<IndexAction>
+        implements OneInputStreamOperator<IndexAction, IndexAction>, BoundedOneInput {
 
     private static final long serialVersionUID = 1L;
 
@@ -110,6 +112,16 @@ public class CopyGate extends AbstractStreamOperator<IndexAction> implements One
             }
         }
         covered.clear();
+    }
+
+    /** A copy-only job's input ended: nothing can be read again, so everything held goes out, in order. */
+    @Override
+    public void endInput() {
+        waiting.values().forEach(actions -> actions.forEach(this::emit));
+        waiting.clear();
+        sinceLastCheckpoint.forEach(this::emit);
+        sinceLastCheckpoint.clear();
+        heldPerDocument.clear();
     }
 
     private void emit(IndexAction action) {

@@ -24,8 +24,10 @@ public final class SyncSourceFactory {
                 .scheme(config.mongoUrl().startsWith("mongodb+srv://") ? "mongodb+srv" : "mongodb")
                 .hosts(String.join(",", url.getHosts()))
                 .databaseList(namespaces.stream().map(Namespace::database).distinct().toArray(String[]::new))
-                .collectionList(namespaces.stream().map(Namespace::toString).toArray(String[]::new))
-                .startupOptions(StartupOptions.initial())
+                // Regular expressions even for single collections: the connector then watches the
+                // database, whose stream survives a drop, where a collection's stream is invalidated.
+                .collectionList(namespaces.stream().map(Namespace::regex).toArray(String[]::new))
+                .startupOptions(startup(config))
                 .splitSizeMB(config.splitSizeMb())
                 .heartbeatIntervalMillis(HEARTBEAT_INTERVAL_MS)
                 .deserializer(new ChangeEventDeserializer());
@@ -40,6 +42,18 @@ public final class SyncSourceFactory {
             builder.connectionOptions(options);
         }
         return new HistoryLostSource<>(builder.build());
+    }
+
+    /** Copy then follow; copy only (a bounded source, so the job finishes); or follow from a time without a copy. */
+    static StartupOptions startup(SyncConfig config) {
+        if (config.exitAfterDirectReads()) {
+            return StartupOptions.snapshot();
+        }
+        Long start = config.streamStartMillis();
+        if (start == null) {
+            return StartupOptions.initial();
+        }
+        return start == 0 ? StartupOptions.latest() : StartupOptions.timestamp(start);
     }
 
     /** The query part of the URL, plus the path's database as authSource when credentials name one. */

@@ -133,4 +133,23 @@ class SyncConfigTest {
         params.putAll(new JobParams().put("elasticsearch-max-docs", "50"));
         assertThat(config(params).bulkMaxDocs()).isEqualTo(50);
     }
+
+    @Test
+    void startModesAndTheirConflicts() {
+        assertThat(config(new JobParams().put("change-stream-namespaces", "mydb.a")).streamStartMillis())
+                .as("nothing to copy: follow from now").isEqualTo(0L);
+        assertThat(config(base()).streamStartMillis()).as("copy first").isNull();
+        assertThat(config(new JobParams().put("change-stream-namespaces", "mydb.*")
+                .put("change-stream-start-at", "2026-11-25T10:00:00Z")).streamStartMillis()).isEqualTo(1795600800000L);
+        assertThat(config(new JobParams().put("change-stream-namespaces", "mydb.a")
+                .put("change-stream-start-at", "1795600800")).streamStartMillis()).isEqualTo(1795600800000L);
+        assertThatThrownBy(() -> config(new JobParams().put("change-stream-namespaces", "mydb.a").put("change-stream-start-at", "yesterday")))
+                .hasMessageContaining("'change-stream-start-at'").hasMessageContaining("'yesterday'").hasMessageContaining("ISO-8601");
+        assertThatThrownBy(() -> config(base().put("change-stream-start-at", "now")))
+                .hasMessageContaining("'change-stream-start-at'").hasMessageContaining("'direct-read-namespaces'");
+        assertThatThrownBy(() -> config(new JobParams().put("change-stream-namespaces", "mydb.a").put("exit-after-direct-reads", "true")))
+                .hasMessageContaining("'exit-after-direct-reads'").hasMessageContaining("'direct-read-namespaces'");
+        assertThatThrownBy(() -> config(base().put("direct-read-namespaces", "mydb")))
+                .hasMessageContaining("'direct-read-namespaces'").hasMessageContaining("db.*");
+    }
 }
