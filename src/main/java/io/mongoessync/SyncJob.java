@@ -1,6 +1,12 @@
 package io.mongoessync;
 
 import io.mongoessync.cli.IndexSetup;
+import io.mongoessync.source.DdlEvent;
+import io.mongoessync.source.DropWatcher;
+import io.mongoessync.source.RenamedCollectionReader;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import java.util.Set;
+import java.util.TreeSet;
 import io.mongoessync.sink.ClientSettings;
 import io.mongoessync.config.SyncConfig;
 import io.mongoessync.route.SyncFunction;
@@ -27,6 +33,8 @@ public final class SyncJob {
     public static final String ROUTE_UID = "route-documents";
     public static final String GATE_UID = "copy-gate";
     public static final String SINK_UID = "elasticsearch-sink";
+    public static final String DROPS_UID = "mongodb-drop-watcher";
+    public static final String RENAMED_UID = "read-renamed-collections";
 
     private SyncJob() {}
 
@@ -43,8 +51,27 @@ public final class SyncJob {
                 .uid(SOURCE_UID)
                 .name("MongoDB change stream");
 
+        DataStream<DdlEvent> drops;
+        if (config.exitAfterDirectReads()) {
+            // A copy-only job ends with its copy; a watcher would keep it running.
+            drops = env.fromCollection(java.util.List.of(), TypeInformation.of(DdlEvent.class)).name("No drops (copy only)");
+        } else {
+            Set<String> databases = new TreeSet<>();
+            config.sourceNamespaces().forEach(namespace -> databases.add(namespace.database()));
+            drops = env.addSource(new DropWatcher(config.mongoUrl(), databases), "MongoDB drops and renames",
+                            TypeInformation.of(DdlEvent.class))
+                    .uid(DROPS_UID)
+                    .setParallelism(1);
+            changes = changes.union(drops
+                    .process(new RenamedCollectionReader(config.mongoUrl(), config.sourceNamespaces()), TypeInformation.of(ChangeEvent.class))
+                    .uid(RENAMED_UID)
+                    .name("Read collections renamed into the sync")
+                    .setParallelism(1));
+        }
+
         DataStream<IndexAction> actions = changes
                 .keyBy(ChangeEvent::key)
+                .connect(drops.broadcast(SyncFunction.DROPPED))
                 .process(new SyncFunction(config.route(), config.mongoUrl()))
                 .uid(ROUTE_UID)
                 .name("Route documents");

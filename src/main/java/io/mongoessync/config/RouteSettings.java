@@ -17,6 +17,8 @@ public final class RouteSettings implements Serializable {
     private final String deadLetterIndex;
     private final long documentMaxBytes;
     private final boolean failFast;
+    private final boolean droppedCollections;
+    private final boolean droppedDatabases;
     private final String idField;
     private final boolean softDelete;
     private final String softDeleteField;
@@ -31,6 +33,8 @@ public final class RouteSettings implements Serializable {
             String deadLetterIndex,
             long documentMaxBytes,
             boolean failFast,
+            boolean droppedCollections,
+            boolean droppedDatabases,
             String idField,
             boolean softDelete,
             String softDeleteField,
@@ -43,6 +47,8 @@ public final class RouteSettings implements Serializable {
         this.deadLetterIndex = deadLetterIndex;
         this.documentMaxBytes = documentMaxBytes;
         this.failFast = failFast;
+        this.droppedCollections = droppedCollections;
+        this.droppedDatabases = droppedDatabases;
         this.idField = idField;
         this.softDelete = softDelete;
         this.softDeleteField = softDeleteField;
@@ -92,6 +98,14 @@ public final class RouteSettings implements Serializable {
 
     public long documentMaxBytes() {
         return documentMaxBytes;
+    }
+
+    public boolean droppedCollections() {
+        return droppedCollections;
+    }
+
+    public boolean droppedDatabases() {
+        return droppedDatabases;
     }
 
     public boolean failFast() {

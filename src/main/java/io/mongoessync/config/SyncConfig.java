@@ -84,6 +84,8 @@ public final class SyncConfig implements Serializable {
                 indexName(SyncOptions.DEAD_LETTER_INDEX.key(), config.get(SyncOptions.DEAD_LETTER_INDEX)),
                 JobParams.get(config, SyncOptions.DOCUMENT_MAX_BYTES, "a size such as 16mb").getBytes(),
                 config.get(SyncOptions.FAIL_FAST),
+                config.get(SyncOptions.DROPPED_COLLECTIONS),
+                config.get(SyncOptions.DROPPED_DATABASES),
                 fieldName(SyncOptions.ID_FIELD.key(), config.get(SyncOptions.ID_FIELD)),
                 config.get(SyncOptions.SOFT_DELETE),
                 fieldName(SyncOptions.SOFT_DELETE_FIELD.key(), config.get(SyncOptions.SOFT_DELETE_FIELD)),

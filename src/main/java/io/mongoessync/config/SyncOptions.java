@@ -248,6 +248,18 @@ public final class SyncOptions {
                     .defaultValue(Duration.ofSeconds(1))
                     .withDescription("A non-empty bulk request is sent at least this often (e.g. 1s, 500ms).");
 
+    public static final ConfigOption<Boolean> DROPPED_COLLECTIONS =
+            ConfigOptions.key("dropped-collections")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription("A dropped (or renamed-away) collection's documents are deleted from Elasticsearch.");
+
+    public static final ConfigOption<Boolean> DROPPED_DATABASES =
+            ConfigOptions.key("dropped-databases")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription("A dropped database's documents are deleted from Elasticsearch.");
+
     public static final ConfigOption<String> DEAD_LETTER_INDEX =
             ConfigOptions.key("dead-letter-index")
                     .stringType()

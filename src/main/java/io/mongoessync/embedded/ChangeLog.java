@@ -30,12 +30,20 @@ final class ChangeLog implements Oplog {
         final Object id;
         final Document document;
         final Document update;
+        /** For a rename, the new namespace. */
+        final String to;
 
         Event(String operationType, String namespace, Object id, Document document, Document update) {
+            this(operationType, namespace, id, document, update, null);
+        }
+
+        /** A namespace without a dot is a database, as for dropDatabase. */
+        Event(String operationType, String namespace, Object id, Document document, Document update, String to) {
             int dot = namespace.indexOf('.');
             this.operationType = operationType;
-            this.database = namespace.substring(0, dot);
-            this.collection = namespace.substring(dot + 1);
+            this.database = dot < 0 ? namespace : namespace.substring(0, dot);
+            this.collection = dot < 0 ? null : namespace.substring(dot + 1);
+            this.to = to;
             this.id = id;
             this.document = document;
             this.update = update;
@@ -149,6 +157,15 @@ final class ChangeLog implements Oplog {
         for (Object id : deletedIds) {
             append(new Event("delete", namespace, id, null, null));
         }
+    }
+
+    /** MongoDB reports a rename as one event on the old namespace, naming the new one. */
+    void handleRename(String from, String to) {
+        append(new Event("rename", from, null, null, null, to));
+    }
+
+    void handleDropDatabase(String database) {
+        append(new Event("dropDatabase", database, null, null, null, null));
     }
 
     @Override

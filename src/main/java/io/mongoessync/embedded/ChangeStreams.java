@@ -142,10 +142,18 @@ final class ChangeStreams {
         if (cursor.collection != null && !cursor.collection.equals(change.collection)) {
             return null;
         }
+        Document ns = new Document("db", change.database);
+        if (change.collection != null) {
+            ns.append("coll", change.collection);
+        }
         Document event = new Document("_id", token(timestamp))
                 .append("operationType", change.operationType)
                 .append("clusterTime", new BsonTimestamp(timestamp))
-                .append("ns", new Document("db", change.database).append("coll", change.collection));
+                .append("ns", ns);
+        if (change.to != null) {
+            int dot = change.to.indexOf('.');
+            event.append("to", new Document("db", change.to.substring(0, dot)).append("coll", change.to.substring(dot + 1)));
+        }
         if (change.id != null) {
             event.append("documentKey", new Document("_id", change.id));
         }
@@ -165,7 +173,9 @@ final class ChangeStreams {
         }
         if (!cursor.matches.isEmpty()) {
             Document matchable = event.clone();
-            matchable.put("_ns_", change.database + "." + change.collection);
+            if (change.collection != null) {
+                matchable.put("_ns_", change.database + "." + change.collection);
+            }
             DefaultQueryMatcher matcher = new DefaultQueryMatcher();
             for (Document match : cursor.matches) {
                 if (!matcher.matches(matchable, match)) {

@@ -75,6 +75,16 @@ final class StandInBackend extends MemoryBackend {
             }
             query.put("cursors", theirs);
         }
+        if (command.equals("renameCollection")) {
+            Document reply = super.handleCommand(channel, database, command, query);
+            changeLog.handleRename((String) query.get("renameCollection"), (String) query.get("to"));
+            return reply;
+        }
+        if (command.equalsIgnoreCase("dropDatabase")) {
+            Document reply = super.handleCommand(channel, database, command, query);
+            changeLog.handleDropDatabase(database);
+            return reply;
+        }
         if (command.equals("splitVector")) {
             return splitVector(query);
         }

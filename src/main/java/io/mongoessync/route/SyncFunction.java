@@ -10,7 +10,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import io.mongoessync.source.DdlEvent;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +24,12 @@ import java.util.Locale;
  * version, index or delete. Keyed by namespace and {@code _id}, so all changes of one document are
  * handled in order by one subtask, and its per-document state lives in RocksDB.
  */
-public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, IndexAction> {
+public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEvent, DdlEvent, IndexAction> {
+
+    /** Namespace (or database) to the cluster time it was dropped at; older changes of it are void. */
+    public static final MapStateDescriptor<String, Long> DROPPED =
+            new MapStateDescriptor<>("dropped-namespaces", Types.STRING, Types.LONG);
+    private static final ValueStateDescriptor<String> PLACE = new ValueStateDescriptor<>("place", Types.STRING);
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SyncFunction.class);
@@ -39,8 +46,8 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
     /** The last source written, kept only in soft-delete mode to keep the document on delete. */
     private transient ValueState<String> lastSource;
     /**
-     * Where the document was last written, kept only where that depends on its content (index
-     * template with fields, routing field, script), so a delete or a move finds the old copy.
+     * Where the document was last written (index, routing); present exactly while the document is
+     * in Elasticsearch, so a delete or a move finds the old copy and a drop finds every document.
      */
     private transient ValueState<String> place;
     private transient SyncMetrics metrics;
@@ -59,7 +66,7 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
         versionDescriptor.enableTimeToLive(DocumentVersions.stateTtl());
         version = getRuntimeContext().getState(versionDescriptor);
         lastSource = getRuntimeContext().getState(new ValueStateDescriptor<>("last-source", Types.STRING));
-        place = getRuntimeContext().getState(new ValueStateDescriptor<>("place", Types.STRING));
+        place = getRuntimeContext().getState(PLACE);
         metrics = new SyncMetrics(getRuntimeContext().getMetricGroup());
         if (getRuntimeContext().getIndexOfThisSubtask() == 0 && mongoUrl != null) {
             // One subtask reports the estimates, so that summing the metric over subtasks stays right.
@@ -68,8 +75,8 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
     }
 
     @Override
-    public void processElement(ChangeEvent event, Context context, Collector<IndexAction> out) throws Exception {
-        if (!filter.accepts(event.namespace, event.snapshot)) {
+    public void processElement(ChangeEvent event, ReadOnlyContext context, Collector<IndexAction> out) throws Exception {
+        if (!filter.accepts(event.namespace, event.snapshot) || droppedBefore(event, context)) {
             metrics.filtered(event);
             return;
         }
@@ -110,9 +117,7 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
             out.collect(IndexAction.delete(before.index, event.documentId, next).at(before.routing, null)
                     .from(event.namespace).fromCopy(event.snapshot));
         }
-        if (rules.placeDependsOnDocument()) {
-            place.update(shaped.place.encode());
-        }
+        place.update(shaped.place.encode());
         if (settings.softDelete()) {
             lastSource.update(shaped.source);
         }
@@ -122,6 +127,11 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
     }
 
     private void delete(ChangeEvent event, long next, Collector<IndexAction> out) throws Exception {
+        delete(event, next, out, true);
+    }
+
+    /** @param forget false while iterating the place state, which must not change under the iteration */
+    private void delete(ChangeEvent event, long next, Collector<IndexAction> out, boolean forget) throws Exception {
         NamespaceRules rules = settings.rulesFor(event.namespace);
         Place where = remembered(rules);
         if (where == null) {
@@ -132,7 +142,9 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
             }
             where = new Place(settings.indexFor(event.namespace), null, null);
         }
-        place.clear();
+        if (forget) {
+            place.clear();
+        }
         metrics.applied(event);
         IndexAction action = settings.softDelete()
                 ? IndexAction.index(where.index, event.documentId, next, softDeletes.markDeleted(lastSource.value(), event))
@@ -141,8 +153,49 @@ public class SyncFunction extends KeyedProcessFunction<String, ChangeEvent, Inde
     }
 
     private Place remembered(NamespaceRules rules) throws Exception {
-        String encoded = rules.placeDependsOnDocument() ? place.value() : null;
+        String encoded = place.value();
         return encoded == null ? null : Place.decode(encoded);
+    }
+
+    /** A change from before its collection (or database) was dropped: the drop already removed it. */
+    private boolean droppedBefore(ChangeEvent event, ReadOnlyContext context) throws Exception {
+        var dropped = context.getBroadcastState(DROPPED);
+        Long collection = dropped.get(event.namespace);
+        Long database = dropped.get(event.namespace.substring(0, event.namespace.indexOf('.')));
+        long time = event.snapshot ? event.clusterTime - ChangeEvent.SNAPSHOT_LEAD : event.clusterTime;
+        return (collection != null && time <= collection) || (database != null && time <= database);
+    }
+
+    /**
+     * A drop, rename or dropped database: every document of it this subtask placed is deleted at
+     * the drop's cluster time, in order with the other writes of the document. Deleting the index
+     * instead would race with writes still on their way to it.
+     */
+    @Override
+    public void processBroadcastElement(DdlEvent event, Context context, Collector<IndexAction> out) throws Exception {
+        boolean database = event.operation == DdlEvent.Operation.DROP_DATABASE;
+        if (database ? !settings.droppedDatabases() : !settings.droppedCollections()) {
+            return;
+        }
+        context.getBroadcastState(DROPPED).put(event.namespace, event.clusterTime);
+        long[] removed = {0};
+        context.applyToKeyedState(PLACE, (key, where) -> {
+            String namespace = key.substring(0, key.indexOf('\u0000'));
+            if (where.value() != null && event.removes(namespace)) {
+                ChangeEvent delete = new ChangeEvent(namespace, ChangeEvent.Operation.DELETE,
+                        key.substring(key.indexOf('\u0000') + 1), null, event.clusterTime, false);
+                Long previous = version.value();
+                long next = DocumentVersions.next(event.clusterTime, previous == null ? 0 : previous);
+                version.update(next);
+                // The place stays: iterating a heap state while removing from it fails, and a
+                // remembered place of a deleted document only costs a redundant delete later.
+                delete(delete, next, out, false);
+                removed[0]++;
+            }
+        });
+        if (removed[0] > 0) {
+            LOG.info("{}: deleting {} documents of {} from Elasticsearch", event, removed[0], event.namespace);
+        }
     }
 
     private void reject(ChangeEvent event, long next, String error, Collector<IndexAction> out) {

@@ -48,6 +48,9 @@ public class ChangeEvent {
         this.snapshot = snapshot;
     }
 
+    /** How far a copy's version leads its read time (see ChangeEventDeserializer), in cluster-time units. */
+    public static final long SNAPSHOT_LEAD = (long) ChangeEventDeserializer.SNAPSHOT_VERSION_LEAD_SECONDS << 32;
+
     /** The key the routing operator partitions by: one document of one collection. */
     public String key() {
         return namespace + '\u0000' + documentId;

@@ -6,8 +6,8 @@ import io.mongoessync.sink.IndexAction;
 import io.mongoessync.source.ChangeEvent;
 import io.mongoessync.source.ChangeEvent.Operation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import io.mongoessync.source.DdlEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,24 +21,20 @@ class SyncFunctionPlacesTest {
     private static final String NS = "mydb.hotmovies";
     private static final long T = (1_700_000_000L << 32) | 1;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction> harness(String... pairs) throws Exception {
+    private static KeyedBroadcastOperatorTestHarness<String, ChangeEvent, DdlEvent, IndexAction> harness(String... pairs) throws Exception {
         JobParams params = new JobParams().put("direct-read-namespaces", NS);
         for (int i = 0; i < pairs.length; i += 2) {
             params.put(pairs[i], pairs[i + 1]);
         }
-        var harness = new KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction>(
-                new KeyedProcessOperator<>(new SyncFunction(SyncConfig.from(params.toConfiguration()).route(), null)),
-                ChangeEvent::key, Types.STRING);
-        harness.open();
-        return harness;
+        return SyncHarness.open(new SyncFunction(SyncConfig.from(params.toConfiguration()).route(), null));
     }
 
-    private static void change(KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction> harness,
+    private static void change(KeyedBroadcastOperatorTestHarness<String, ChangeEvent, DdlEvent, IndexAction> harness,
             Operation operation, String document, long time) throws Exception {
         harness.processElement(new ChangeEvent(NS, operation, "m1", document, time, false), 0);
     }
 
-    private static List<String> writes(KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction> harness) {
+    private static List<String> writes(KeyedBroadcastOperatorTestHarness<String, ChangeEvent, DdlEvent, IndexAction> harness) {
         return harness.extractOutputValues().stream()
                 .map(a -> (a.delete ? "delete " : "index ") + a.index + (a.routing == null ? "" : " r=" + a.routing)
                         + (a.pipeline == null ? "" : " p=" + a.pipeline))
@@ -99,5 +95,28 @@ class SyncFunctionPlacesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> change(failFast, Operation.INSERT, "{\"_id\": \"m1\", \"bad\": true}", T))
                 .isInstanceOf(org.apache.flink.runtime.execution.SuppressRestartsException.class)
                 .hasStackTraceContaining("no bad movies").hasStackTraceContaining("fail-fast");
+    }
+
+    @Test
+    void aDropDeletesTheCollectionsDocumentsAndVoidsItsOlderChanges() throws Exception {
+        var harness = harness("index-mapping", NS + ":hotmovies", "change-stream-namespaces", "mydb.*");
+        change(harness, Operation.INSERT, "{\"_id\": \"m1\"}", T);
+        harness.processElement(new ChangeEvent("mydb.other", Operation.INSERT, "o1", "{\"_id\": \"o1\"}", T, false), 0);
+        harness.processBroadcastElement(new DdlEvent(DdlEvent.Operation.DROP, NS, null, T + 10), 0);
+        // Still on its way when the drop arrived: from the dropped collection, so void.
+        change(harness, Operation.UPDATE, "{\"_id\": \"m1\", \"late\": true}", T + 5);
+        // The collection is created again.
+        change(harness, Operation.INSERT, "{\"_id\": \"m1\", \"again\": true}", T + 20);
+        assertThat(writes(harness)).containsExactly("index hotmovies", "index mydb.other", "delete hotmovies", "index hotmovies");
+        assertThat(harness.extractOutputValues().get(2).version).isEqualTo(T + 10);
+        assertThat(harness.extractOutputValues().get(3).source).contains("again");
+
+        harness.processBroadcastElement(new DdlEvent(DdlEvent.Operation.DROP_DATABASE, "mydb", null, T + 30), 0);
+        assertThat(writes(harness).subList(4, 6)).containsExactlyInAnyOrder("delete hotmovies", "delete mydb.other");
+
+        var kept = harness("dropped-collections", "false");
+        change(kept, Operation.INSERT, "{\"_id\": \"m1\"}", T);
+        kept.processBroadcastElement(new DdlEvent(DdlEvent.Operation.DROP, NS, null, T + 10), 0);
+        assertThat(writes(kept)).as("dropped-collections=false keeps the documents").containsExactly("index mydb.hotmovies");
     }
 }

@@ -8,8 +8,8 @@ import io.mongoessync.sink.IndexAction;
 import io.mongoessync.source.ChangeEvent;
 import io.mongoessync.source.ChangeEvent.Operation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import io.mongoessync.source.DdlEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -23,23 +23,20 @@ class SyncFunctionTest {
     private static final String NS = "mydb.hotmovies";
     private static final long T = (1_700_000_000L << 32) | 1;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction> harness(String... pairs) throws Exception {
+    private static KeyedBroadcastOperatorTestHarness<String, ChangeEvent, DdlEvent, IndexAction> harness(String... pairs) throws Exception {
         JobParams params = new JobParams().put("direct-read-namespaces", NS).put("index-mapping", NS + ":hotmovies");
         for (int i = 0; i < pairs.length; i += 2) {
             params.put(pairs[i], pairs[i + 1]);
         }
         SyncFunction function = new SyncFunction(SyncConfig.from(params.toConfiguration()).route(), null);
-        KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), ChangeEvent::key, Types.STRING);
-        harness.open();
-        return harness;
+        return SyncHarness.open(function);
     }
 
     private static ChangeEvent event(Operation operation, String id, String document, long clusterTime, boolean snapshot) {
         return new ChangeEvent(NS, operation, id, document, clusterTime, snapshot);
     }
 
-    private static List<IndexAction> output(KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction> harness) {
+    private static List<IndexAction> output(KeyedBroadcastOperatorTestHarness<String, ChangeEvent, DdlEvent, IndexAction> harness) {
         return harness.extractOutputValues();
     }
 
@@ -116,11 +113,8 @@ class SyncFunctionTest {
         var snapshot = harness.snapshot(1, 1);
         harness.close();
 
-        var restored = new KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction>(
-                new KeyedProcessOperator<>(new SyncFunction(SyncConfig.from(new JobParams()
-                        .put("direct-read-namespaces", NS).toConfiguration()).route(), null)), ChangeEvent::key, Types.STRING);
-        restored.initializeState(snapshot);
-        restored.open();
+        var restored = SyncHarness.restore(new SyncFunction(SyncConfig.from(new JobParams()
+                        .put("direct-read-namespaces", NS).toConfiguration()).route(), null), snapshot);
         restored.processElement(event(Operation.UPDATE, "a1", "{\"_id\": \"a1\"}", T, false), 0);
         assertThat(output(restored).get(0).version).as("an older clock after restore still moves forward").isEqualTo(T + 11);
     }
@@ -142,11 +136,8 @@ class SyncFunctionTest {
         List<Long> firstRun = output(first).stream().map(a -> a.version).collect(Collectors.toList());
         first.close();
 
-        var replay = new KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, IndexAction>(
-                new KeyedProcessOperator<>(new SyncFunction(SyncConfig.from(new JobParams()
-                        .put("direct-read-namespaces", NS).toConfiguration()).route(), null)), ChangeEvent::key, Types.STRING);
-        replay.initializeState(snapshot);
-        replay.open();
+        var replay = SyncHarness.restore(new SyncFunction(SyncConfig.from(new JobParams()
+                        .put("direct-read-namespaces", NS).toConfiguration()).route(), null), snapshot);
         replay.processElement(event(Operation.UPDATE, "a1", null, T + 1, false), 0);
         replay.processElement(event(Operation.DELETE, "a1", null, T + 2, false), 0);
         replay.processElement(event(Operation.REPLACE, "a1", "{\"_id\": \"a1\", \"n\": 2}", T + 3, false), 0);

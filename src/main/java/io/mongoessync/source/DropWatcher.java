@@ -1,0 +1,130 @@
+package io.mongoessync.source;
+
+import com.mongodb.client.ChangeStreamIterable;
+import com.mongodb.client.MongoChangeStreamCursor;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.changestream.ChangeStreamDocument;
+import com.mongodb.client.model.changestream.OperationType;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.source.RichSourceFunction;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Follows drops, renames and dropped databases through the official driver, since the CDC
+ * connector ignores them. One cursor (a database's, or the cluster's when the job spans several
+ * databases), read by one task, its resume token checkpointed so a restore neither misses nor
+ * invents a drop.
+ *
+ * <p>A legacy {@code SourceFunction}: a single unsplittable cursor gains nothing from the split
+ * and enumerator machinery of the new source API.
+ */
+public class DropWatcher extends RichSourceFunction<DdlEvent> implements CheckpointedFunction {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DropWatcher.class);
+
+    private final String mongoUrl;
+    private final Set<String> databases;
+    private transient ListState<String> tokenState;
+    private transient volatile String token;
+    private transient volatile boolean running;
+
+    public DropWatcher(String mongoUrl, Set<String> databases) {
+        this.mongoUrl = mongoUrl;
+        this.databases = databases;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        tokenState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("resume-token", Types.STRING));
+        for (String saved : tokenState.get()) {
+            token = saved;
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        tokenState.update(token == null ? List.of() : List.of(token));
+    }
+
+    @Override
+    public void run(SourceContext<DdlEvent> out) {
+        running = true;
+        try (MongoClient client = MongoClients.create(mongoUrl)) {
+            while (running) {
+                follow(client, out);
+            }
+        }
+    }
+
+    /** Reads one cursor until it is invalidated (a watched database was dropped) or the job stops. */
+    private void follow(MongoClient client, SourceContext<DdlEvent> out) {
+        try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor = open(client).cursor()) {
+            while (running) {
+                ChangeStreamDocument<Document> change = cursor.tryNext();
+                synchronized (out.getCheckpointLock()) {
+                    if (change != null) {
+                        DdlEvent event = toEvent(change);
+                        if (event != null) {
+                            LOG.info("MongoDB reported {}", event);
+                            out.collect(event);
+                        }
+                    }
+                    BsonDocument resumeToken = change != null ? change.getResumeToken() : cursor.getResumeToken();
+                    if (resumeToken != null) {
+                        token = resumeToken.toJson();
+                    }
+                }
+                if (change != null && change.getOperationType() == OperationType.INVALIDATE) {
+                    return; // reopened after the invalidation, from its token
+                }
+            }
+        }
+    }
+
+    private ChangeStreamIterable<Document> open(MongoClient client) {
+        var match = List.of(Aggregates.match(Filters.or(
+                Filters.eq("operationType", "invalidate"),
+                Filters.and(Filters.in("operationType", "drop", "rename", "dropDatabase"), Filters.in("ns.db", databases)))));
+        ChangeStreamIterable<Document> stream = databases.size() == 1
+                ? client.getDatabase(databases.iterator().next()).watch(match)
+                : client.watch(match);
+        stream = stream.maxAwaitTime(1, java.util.concurrent.TimeUnit.SECONDS);
+        return token == null ? stream : stream.startAfter(BsonDocument.parse(token));
+    }
+
+    static DdlEvent toEvent(ChangeStreamDocument<Document> change) {
+        long time = change.getClusterTime() == null ? 0 : change.getClusterTime().getValue();
+        String db = change.getNamespace() != null ? change.getNamespace().getDatabaseName() : change.getDatabaseName();
+        switch (change.getOperationType()) {
+            case DROP:
+                return new DdlEvent(DdlEvent.Operation.DROP, change.getNamespace().getFullName(), null, time);
+            case RENAME:
+                return new DdlEvent(DdlEvent.Operation.RENAME, change.getNamespace().getFullName(),
+                        change.getDestinationNamespace().getFullName(), time);
+            case DROP_DATABASE:
+                return new DdlEvent(DdlEvent.Operation.DROP_DATABASE, db, null, time);
+            default:
+                return null;
+        }
+    }
+
+    @Override
+    public void cancel() {
+        running = false;
+    }
+}
