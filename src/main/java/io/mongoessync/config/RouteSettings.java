@@ -19,6 +19,8 @@ public final class RouteSettings implements Serializable {
     private final boolean failFast;
     private final boolean droppedCollections;
     private final boolean droppedDatabases;
+    private final boolean indexAsUpdate;
+    private final HistorySettings history;
     private final String idField;
     private final boolean softDelete;
     private final String softDeleteField;
@@ -35,6 +37,8 @@ public final class RouteSettings implements Serializable {
             boolean failFast,
             boolean droppedCollections,
             boolean droppedDatabases,
+            boolean indexAsUpdate,
+            HistorySettings history,
             String idField,
             boolean softDelete,
             String softDeleteField,
@@ -49,6 +53,8 @@ public final class RouteSettings implements Serializable {
         this.failFast = failFast;
         this.droppedCollections = droppedCollections;
         this.droppedDatabases = droppedDatabases;
+        this.indexAsUpdate = indexAsUpdate;
+        this.history = history;
         this.idField = idField;
         this.softDelete = softDelete;
         this.softDeleteField = softDeleteField;
@@ -106,6 +112,14 @@ public final class RouteSettings implements Serializable {
 
     public boolean droppedDatabases() {
         return droppedDatabases;
+    }
+
+    public boolean indexAsUpdate() {
+        return indexAsUpdate;
+    }
+
+    public HistorySettings history() {
+        return history;
     }
 
     public boolean failFast() {

@@ -260,6 +260,40 @@ public final class SyncOptions {
                     .defaultValue(true)
                     .withDescription("A dropped database's documents are deleted from Elasticsearch.");
 
+    public static final ConfigOption<Boolean> INDEX_AS_UPDATE =
+            ConfigOptions.key("index-as-update")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Write with update requests (doc_as_upsert) instead of index requests, so "
+                            + "fields that other writers add to the documents stay. Updates send only what "
+                            + "changed. Elasticsearch allows no external versions on updates: see README.");
+
+    public static final ConfigOption<String> TIME_MACHINE_NAMESPACES =
+            ConfigOptions.key("time-machine-namespaces")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("Namespaces whose every change is also appended to a history index, "
+                            + "with operation, cluster time and document (Monstache's time machine).");
+
+    public static final ConfigOption<String> TIME_MACHINE_INDEX_PREFIX =
+            ConfigOptions.key("time-machine-index-prefix")
+                    .stringType()
+                    .defaultValue("log")
+                    .withDescription("History indexes are named prefix.db.collection.");
+
+    public static final ConfigOption<String> TIME_MACHINE_INDEX_SUFFIX =
+            ConfigOptions.key("time-machine-index-suffix")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("A date pattern (e.g. yyyy-MM-dd) appended to history index names, from "
+                            + "the change's time: one index per day. Empty: one index per namespace.");
+
+    public static final ConfigOption<Boolean> TIME_MACHINE_DIRECT_READS =
+            ConfigOptions.key("time-machine-direct-reads")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Also record the copy's documents in the history.");
+
     public static final ConfigOption<String> DEAD_LETTER_INDEX =
             ConfigOptions.key("dead-letter-index")
                     .stringType()

@@ -163,9 +163,10 @@ final class ChangeStreams {
                 event.append("fullDocument", change.document);
                 break;
             case "update":
-                event.append("updateDescription", updateDescription(change.update));
+                Document current = lookUp(change);
+                event.append("updateDescription", updateDescription(change.update, current));
                 if (cursor.lookup) {
-                    event.append("fullDocument", lookUp(change));
+                    event.append("fullDocument", current);
                 }
                 break;
             default:
@@ -198,17 +199,33 @@ final class ChangeStreams {
         return null;
     }
 
-    private static Document updateDescription(Document update) {
+    /**
+     * MongoDB reports each updated field's new value ($inc gives the sum, not the increment). The
+     * stand-in takes the values from the document as it is when the event is read, which is the
+     * same unless the document changed again in between.
+     */
+    private static Document updateDescription(Document update, Document current) {
         Document updated = new Document();
         List<String> removed = new ArrayList<>();
         update.forEach((operator, fields) -> {
             if (operator.equals("$unset")) {
                 removed.addAll(((Document) fields).keySet());
             } else if (fields instanceof Document) {
-                updated.putAll((Document) fields);
+                ((Document) fields).forEach((path, value) -> updated.put(path, current == null ? value : valueAt(current, path, value)));
             }
         });
         return new Document("updatedFields", updated).append("removedFields", removed);
+    }
+
+    private static Object valueAt(Document document, String path, Object fallback) {
+        Object value = document;
+        for (String name : path.split("\\.")) {
+            if (!(value instanceof Document) || !((Document) value).containsKey(name)) {
+                return fallback;
+            }
+            value = ((Document) value).get(name);
+        }
+        return value;
     }
 
     private static int batchSize(Document document) {

@@ -1,6 +1,7 @@
 package io.mongoessync.route;
 
 import io.mongoessync.config.NamespaceRules;
+import io.mongoessync.convert.PartialUpdates;
 import io.mongoessync.config.RouteSettings;
 import io.mongoessync.sink.DeadLetters;
 import io.mongoessync.sink.IndexAction;
@@ -93,6 +94,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         }
         if (event.document == null) {
             // The update's document was deleted before the change stream looked it up; its delete follows.
+            recordHistory(event, next, null, out);
             return;
         }
         NamespaceRules rules = settings.rulesFor(event.namespace);
@@ -122,8 +124,26 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
             lastSource.update(shaped.source);
         }
         metrics.applied(event);
-        out.collect(IndexAction.index(shaped.place.index, event.documentId, next, shaped.source)
-                .at(shaped.place.routing, shaped.place.pipeline).from(event.namespace).fromCopy(event.snapshot));
+        IndexAction action = IndexAction.index(shaped.place.index, event.documentId, next, shaped.source)
+                .at(shaped.place.routing, shaped.place.pipeline).from(event.namespace).fromCopy(event.snapshot);
+        if (settings.indexAsUpdate()) {
+            action.asUpdate(partialUpdate(event, rules));
+        }
+        out.collect(action);
+        recordHistory(event, next, shaped.source, out);
+    }
+
+    /** What an update changed, when the namespace's rules leave the fields as MongoDB has them. */
+    private static String partialUpdate(ChangeEvent event, NamespaceRules rules) {
+        boolean reshaped = rules.transformsFields() || rules.script() != null || rules.index().dependsOnDocument();
+        return event.operation == ChangeEvent.Operation.UPDATE && !reshaped
+                ? PartialUpdates.toPartialDocument(event.updateDescription) : null;
+    }
+
+    private void recordHistory(ChangeEvent event, long next, String source, Collector<IndexAction> out) {
+        if (settings.history().records(event.namespace, event.snapshot)) {
+            out.collect(HistoryRecords.record(settings.history(), event, next, source));
+        }
     }
 
     private void delete(ChangeEvent event, long next, Collector<IndexAction> out) throws Exception {
@@ -149,7 +169,13 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         IndexAction action = settings.softDelete()
                 ? IndexAction.index(where.index, event.documentId, next, softDeletes.markDeleted(lastSource.value(), event))
                 : IndexAction.delete(where.index, event.documentId, next);
+        if (settings.indexAsUpdate()) {
+            action.asUpdate(null);
+        }
         out.collect(action.at(where.routing, rules.pipeline()).from(event.namespace).fromCopy(event.snapshot));
+        if (forget) {
+            recordHistory(event, next, null, out);
+        }
     }
 
     private Place remembered(NamespaceRules rules) throws Exception {

@@ -127,6 +127,10 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
     }
 
     private static String source(DocWriteRequest<?> request) {
+        if (request instanceof org.elasticsearch.action.update.UpdateRequest) {
+            IndexRequest upsert = ((org.elasticsearch.action.update.UpdateRequest) request).upsertRequest();
+            return upsert == null ? null : upsert.source().utf8ToString();
+        }
         return request instanceof IndexRequest ? ((IndexRequest) request).source().utf8ToString() : null;
     }
 

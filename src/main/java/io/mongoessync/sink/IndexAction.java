@@ -20,6 +20,13 @@ public class IndexAction {
     public String routing;
     /** Ingest pipeline for an index write; null for none. */
     public String pipeline;
+    /**
+     * index-as-update: an index action goes as an update with doc_as_upsert, a delete without an
+     * external version (updates cannot carry one).
+     */
+    public boolean asUpdate;
+    /** index-as-update: the fields to merge into the document; null to merge the whole source. */
+    public String partial;
     /** Written by the copy (snapshot phase), which {@link CopyGate} holds until a checkpoint covers it. */
     public boolean copy;
 
@@ -32,6 +39,13 @@ public class IndexAction {
         action.version = version;
         action.source = source;
         return action;
+    }
+
+    /** The same action, as an update (doc_as_upsert) merging {@code partial}, or the whole source when null. */
+    public IndexAction asUpdate(String partial) {
+        this.asUpdate = true;
+        this.partial = partial;
+        return this;
     }
 
     /** The same action, noting the namespace it comes from. */
@@ -70,7 +84,8 @@ public class IndexAction {
         IndexAction other = (IndexAction) o;
         return version == other.version && delete == other.delete && copy == other.copy && Objects.equals(index, other.index)
                 && Objects.equals(id, other.id) && Objects.equals(source, other.source)
-                && Objects.equals(routing, other.routing) && Objects.equals(pipeline, other.pipeline);
+                && Objects.equals(routing, other.routing) && Objects.equals(pipeline, other.pipeline)
+                && asUpdate == other.asUpdate && Objects.equals(partial, other.partial);
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.apache.flink.connector.elasticsearch.sink.ElasticsearchEmitter;
 import org.apache.flink.connector.elasticsearch.sink.RequestIndexer;
 import org.elasticsearch.action.delete.DeleteRequest;
 import org.elasticsearch.action.index.IndexRequest;
+import org.elasticsearch.action.update.UpdateRequest;
 import org.elasticsearch.common.xcontent.XContentType;
 import org.elasticsearch.index.VersionType;
 
@@ -15,15 +16,24 @@ import org.elasticsearch.index.VersionType;
 public class IndexActionEmitter implements ElasticsearchEmitter<IndexAction> {
 
     private static final long serialVersionUID = 1L;
+    /** Other writers may update the same document between Elasticsearch's read and write. */
+    static final int UPDATE_RETRIES = 5;
 
     @Override
     public void emit(IndexAction action, SinkWriter.Context context, RequestIndexer indexer) {
         if (action.delete) {
-            DeleteRequest request = new DeleteRequest(action.index)
-                    .id(action.id)
+            DeleteRequest request = new DeleteRequest(action.index).id(action.id).routing(action.routing);
+            if (!action.asUpdate) {
+                request.version(action.version).versionType(VersionType.EXTERNAL);
+            }
+            DeadLetters.remember(request, action.namespace);
+            indexer.add(request);
+        } else if (action.asUpdate) {
+            UpdateRequest request = new UpdateRequest(action.index, action.id)
                     .routing(action.routing)
-                    .version(action.version)
-                    .versionType(VersionType.EXTERNAL);
+                    .doc(action.partial != null ? action.partial : action.source, XContentType.JSON)
+                    .upsert(action.source, XContentType.JSON)
+                    .retryOnConflict(UPDATE_RETRIES);
             DeadLetters.remember(request, action.namespace);
             indexer.add(request);
         } else {

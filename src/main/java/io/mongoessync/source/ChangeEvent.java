@@ -36,6 +36,8 @@ public class ChangeEvent {
 
     /** True for a copy made by the snapshot phase. */
     public boolean snapshot;
+    /** An update's {@code {updatedFields, removedFields}} as extended JSON; null for other operations. */
+    public String updateDescription;
 
     public ChangeEvent() {}
 
@@ -46,6 +48,12 @@ public class ChangeEvent {
         this.document = document;
         this.clusterTime = clusterTime;
         this.snapshot = snapshot;
+    }
+
+    /** The same event, with an update's description of what changed. */
+    public ChangeEvent describedBy(String updateDescription) {
+        this.updateDescription = updateDescription;
+        return this;
     }
 
     /** How far a copy's version leads its read time (see ChangeEventDeserializer), in cluster-time units. */

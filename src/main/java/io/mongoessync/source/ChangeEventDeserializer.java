@@ -51,7 +51,27 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             return;
         }
         long clusterTime = snapshot ? readTime(value) : clusterTime(value);
-        out.collect(new ChangeEvent(namespace, operation, documentId, value.getString("fullDocument"), clusterTime, snapshot));
+        String description = operation == ChangeEvent.Operation.UPDATE ? updateDescription(value) : null;
+        out.collect(new ChangeEvent(namespace, operation, documentId, value.getString("fullDocument"), clusterTime, snapshot)
+                .describedBy(description));
+    }
+
+    /** The connector's {updatedFields: JSON text, removedFields: [names]} as one extended-JSON document. */
+    static String updateDescription(Struct value) {
+        if (value.schema().field("updateDescription") == null || value.getStruct("updateDescription") == null) {
+            return null;
+        }
+        Struct description = value.getStruct("updateDescription");
+        String updated = description.schema().field("updatedFields") == null ? null : description.getString("updatedFields");
+        BsonDocument json = new BsonDocument("updatedFields", updated == null ? new BsonDocument() : BsonDocument.parse(updated));
+        org.bson.BsonArray removed = new org.bson.BsonArray();
+        if (description.schema().field("removedFields") != null && description.getArray("removedFields") != null) {
+            for (Object field : description.getArray("removedFields")) {
+                removed.add(new org.bson.BsonString(String.valueOf(field)));
+            }
+        }
+        json.put("removedFields", removed);
+        return json.toJson();
     }
 
     /**

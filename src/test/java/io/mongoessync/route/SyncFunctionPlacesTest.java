@@ -119,4 +119,32 @@ class SyncFunctionPlacesTest {
         kept.processBroadcastElement(new DdlEvent(DdlEvent.Operation.DROP, NS, null, T + 10), 0);
         assertThat(writes(kept)).as("dropped-collections=false keeps the documents").containsExactly("index mydb.hotmovies");
     }
+
+    @Test
+    void theTimeMachineRecordsEveryChangeOnce() throws Exception {
+        var harness = harness("time-machine-namespaces", "mydb.*", "time-machine-index-suffix", "yyyy");
+        change(harness, Operation.INSERT, "{\"_id\": \"m1\", \"n\": 1}", T);
+        change(harness, Operation.DELETE, null, T + 1);
+        var history = harness.extractOutputValues().stream().filter(a -> a.index.startsWith("log.")).collect(Collectors.toList());
+        assertThat(history).extracting(a -> a.index + "/" + a.id)
+                .containsExactly("log.mydb.hotmovies.2023/m1/" + T, "log.mydb.hotmovies.2023/m1/" + (T + 1));
+        assertThat(history.get(0).source).contains("\"operation\":\"insert\"", "\"document\":{\"mongo_id\":\"m1\",\"n\":1}",
+                "\"cluster_time\":\"2023-11-14T22:13:20Z\"");
+        assertThat(history.get(1).source).contains("\"operation\":\"delete\"", "\"document\":null");
+    }
+
+    @Test
+    void indexAsUpdateSendsWhatAnUpdateChangedWithoutExternalVersions() throws Exception {
+        var harness = harness("index-as-update", "true");
+        change(harness, Operation.INSERT, "{\"_id\": \"m1\", \"title\": \"a\"}", T);
+        harness.processElement(new ChangeEvent(NS, Operation.UPDATE, "m1", "{\"_id\": \"m1\", \"title\": \"b\"}", T + 1, false)
+                .describedBy("{\"updatedFields\": {\"title\": \"b\"}, \"removedFields\": []}"), 0);
+        change(harness, Operation.DELETE, null, T + 2);
+        var actions = harness.extractOutputValues();
+        assertThat(actions).allMatch(a -> a.asUpdate);
+        assertThat(actions.get(0).partial).as("an insert merges the whole document").isNull();
+        assertThat(actions.get(1).partial).isEqualTo("{\"title\":\"b\"}");
+        assertThat(actions.get(1).source).as("the upsert, should the document be missing").contains("\"title\":\"b\"");
+        assertThat(actions.get(2).delete).isTrue();
+    }
 }

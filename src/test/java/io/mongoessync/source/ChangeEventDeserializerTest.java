@@ -43,6 +43,7 @@ class ChangeEventDeserializerTest {
         SourceRecord update = record("{\"_id\": {\"_data\": \"8265000000000000030\"}, \"operationType\": \"update\","
                 + " \"ns\": {\"db\": \"mydb\", \"coll\": \"hotmovies\"}, \"documentKey\": {\"_id\": {\"$oid\": \"5f1b2c3d4e5f60718293a4b5\"}},"
                 + " \"fullDocument\": {\"_id\": {\"$oid\": \"5f1b2c3d4e5f60718293a4b5\"}, \"title\": \"x\"},"
+                + " \"updateDescription\": {\"updatedFields\": {\"title\": \"x\", \"stats.votes\": 2}, \"removedFields\": [\"overview\"]},"
                 + " \"clusterTime\": {\"$timestamp\": {\"t\": 1700000000, \"i\": 3}}}", false);
         ChangeEvent event = deserialize(update).get(0);
         assertThat(event.namespace).isEqualTo("mydb.hotmovies");
@@ -51,6 +52,8 @@ class ChangeEventDeserializerTest {
         assertThat(BsonDocument.parse(event.document).getString("title").getValue()).isEqualTo("x");
         assertThat(event.clusterTime).isEqualTo((1_700_000_000L << 32) | 3);
         assertThat(event.snapshot).isFalse();
+        assertThat(BsonDocument.parse(event.updateDescription)).isEqualTo(BsonDocument.parse(
+                "{\"updatedFields\": {\"title\": \"x\", \"stats.votes\": 2}, \"removedFields\": [\"overview\"]}"));
     }
 
     @Test
