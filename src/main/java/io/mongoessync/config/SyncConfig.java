@@ -50,7 +50,7 @@ public final class SyncConfig implements Serializable {
 
     private SyncConfig(Configuration config) {
         this.mongoUrl = mongoUrl(config.get(SyncOptions.MONGO_URL));
-        this.elasticsearchUrls = elasticsearchUrls(list(config.get(SyncOptions.ELASTICSEARCH_URLS)));
+        this.elasticsearchUrls = SettingParsers.elasticsearchUrls(list(config.get(SyncOptions.ELASTICSEARCH_URLS)));
         this.elasticsearchUser = config.get(SyncOptions.ELASTICSEARCH_USER);
         this.elasticsearchPassword = config.get(SyncOptions.ELASTICSEARCH_PASSWORD);
         if ((elasticsearchUser == null) != (elasticsearchPassword == null)) {
@@ -62,9 +62,9 @@ public final class SyncConfig implements Serializable {
             throw new ConfigException("Set either '" + SyncOptions.ELASTICSEARCH_API_KEY.key() + "' or '"
                     + SyncOptions.ELASTICSEARCH_USER.key() + "'/'" + SyncOptions.ELASTICSEARCH_PASSWORD.key() + "', not both.");
         }
-        this.elasticsearchCaPem = pem(config.get(SyncOptions.ELASTICSEARCH_PEM_FILE));
+        this.elasticsearchCaPem = SettingParsers.pem(config.get(SyncOptions.ELASTICSEARCH_PEM_FILE));
         this.client = new ClientSettings(elasticsearchUrls, elasticsearchUser, elasticsearchPassword, elasticsearchApiKey,
-                elasticsearchCaPem, config.get(SyncOptions.GZIP), flavor(config.get(SyncOptions.ELASTICSEARCH_FLAVOR)),
+                elasticsearchCaPem, config.get(SyncOptions.GZIP), SettingParsers.flavor(config.get(SyncOptions.ELASTICSEARCH_FLAVOR)),
                 positive(SyncOptions.ELASTICSEARCH_CONCURRENT_REQUESTS.key(),
                         JobParams.get(config, SyncOptions.ELASTICSEARCH_CONCURRENT_REQUESTS, "a positive whole number")),
                 JobParams.get(config, SyncOptions.ELASTICSEARCH_RETRY_MAX_TIME, "a duration such as 60s"));
@@ -94,7 +94,7 @@ public final class SyncConfig implements Serializable {
                 config.get(SyncOptions.SOFT_DELETE),
                 fieldName(SyncOptions.SOFT_DELETE_FIELD.key(), config.get(SyncOptions.SOFT_DELETE_FIELD)),
                 fieldName(SyncOptions.SOFT_DELETE_TIME_FIELD.key(), config.get(SyncOptions.SOFT_DELETE_TIME_FIELD)));
-        this.streamStartMillis = streamStart(config.get(SyncOptions.CHANGE_STREAM_START_AT), directReadNamespaces.isEmpty());
+        this.streamStartMillis = SettingParsers.streamStart(config.get(SyncOptions.CHANGE_STREAM_START_AT), directReadNamespaces.isEmpty());
         this.exitAfterDirectReads = config.get(SyncOptions.EXIT_AFTER_DIRECT_READS);
         if (exitAfterDirectReads && (directReadNamespaces.isEmpty() || streamStartMillis != null)) {
             throw new ConfigException("'" + SyncOptions.EXIT_AFTER_DIRECT_READS.key() + "' copies the direct-read "
@@ -114,7 +114,7 @@ public final class SyncConfig implements Serializable {
         this.jobName = config.get(SyncOptions.JOB_NAME);
         this.shownSettings = Collections.unmodifiableMap(Redaction.settings(config.toMap()));
         this.resync = config.get(SyncOptions.RESYNC);
-        this.indexTemplates = indexTemplates(list(config.get(SyncOptions.INDEX_TEMPLATES)));
+        this.indexTemplates = SettingParsers.indexTemplates(list(config.get(SyncOptions.INDEX_TEMPLATES)));
     }
 
     public static SyncConfig from(Configuration config) {
@@ -144,28 +144,6 @@ public final class SyncConfig implements Serializable {
         return url;
     }
 
-    private static List<URI> elasticsearchUrls(List<String> urls) {
-        String key = SyncOptions.ELASTICSEARCH_URLS.key();
-        if (urls.isEmpty()) {
-            throw ConfigException.invalid(key, "", "at least one URL such as http://127.0.0.1:9200");
-        }
-        List<URI> parsed = new ArrayList<>();
-        for (String url : urls) {
-            URI uri;
-            try {
-                uri = URI.create(url.trim());
-            } catch (IllegalArgumentException e) {
-                throw ConfigException.invalid(key, url, "URLs such as http://127.0.0.1:9200");
-            }
-            if (uri.getHost() == null || uri.getPort() < 0
-                    || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                throw ConfigException.invalid(key, url, "URLs with scheme, host and port, such as http://127.0.0.1:9200");
-            }
-            parsed.add(uri);
-        }
-        return Collections.unmodifiableList(parsed);
-    }
-
     private static Set<Namespace> namespaces(String key, List<String> values) {
         Set<Namespace> namespaces = new LinkedHashSet<>();
         for (String value : values) {
@@ -187,87 +165,6 @@ public final class SyncConfig implements Serializable {
                     + " near index " + e.getIndex() + ")");
         }
         return value;
-    }
-
-    private static Long streamStart(String value, boolean nothingToCopy) {
-        String key = SyncOptions.CHANGE_STREAM_START_AT.key();
-        String text = value.trim();
-        if (text.isEmpty()) {
-            return nothingToCopy ? 0L : null;
-        }
-        if (!nothingToCopy) {
-            throw new ConfigException("'" + key + "' (" + text + ") follows changes without a copy, but '"
-                    + SyncOptions.DIRECT_READ_NAMESPACES.key() + "' asks for one. Leave one of them empty.");
-        }
-        if (text.equalsIgnoreCase("now")) {
-            return 0L;
-        }
-        try {
-            return text.matches("\\d+") ? Long.parseLong(text) * 1000 : java.time.Instant.parse(text).toEpochMilli();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ConfigException.invalid(key, text, "'now', a time as ISO-8601 such as 2026-11-25T10:00:00Z, or epoch seconds");
-        }
-    }
-
-    private static String pem(String file) {
-        if (file == null) {
-            return null;
-        }
-        String key = SyncOptions.ELASTICSEARCH_PEM_FILE.key();
-        String text;
-        try {
-            text = java.nio.file.Files.readString(java.nio.file.Path.of(file), java.nio.charset.StandardCharsets.US_ASCII);
-        } catch (java.io.IOException e) {
-            throw ConfigException.invalid(key, file, "a readable PEM file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-        }
-        try {
-            io.mongoessync.sink.Trust.fromPem(text);
-        } catch (IllegalArgumentException e) {
-            throw ConfigException.invalid(key, file, "a PEM file of CA certificates (-----BEGIN CERTIFICATE-----), but it is "
-                    + e.getMessage());
-        }
-        return text;
-    }
-
-    /** Null for auto: detected at start-up. */
-    private static ClientSettings.Flavor flavor(String value) {
-        switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "auto":
-                return null;
-            case "elasticsearch7":
-                return ClientSettings.Flavor.ELASTICSEARCH_7;
-            case "elasticsearch8":
-                return ClientSettings.Flavor.ELASTICSEARCH_8;
-            case "opensearch":
-                return ClientSettings.Flavor.OPENSEARCH;
-            default:
-                throw ConfigException.invalid(SyncOptions.ELASTICSEARCH_FLAVOR.key(), value,
-                        "auto, elasticsearch7, elasticsearch8 or opensearch");
-        }
-    }
-
-    /** Template name (the file name without .json) to its body, checked to be a JSON object with index_patterns. */
-    private static Map<String, String> indexTemplates(List<String> files) {
-        String key = SyncOptions.INDEX_TEMPLATES.key();
-        Map<String, String> templates = new LinkedHashMap<>();
-        for (String file : files) {
-            java.nio.file.Path path = java.nio.file.Path.of(file);
-            String name = path.getFileName().toString().replaceFirst("\\.json$", "").toLowerCase(java.util.Locale.ROOT);
-            try {
-                String body = java.nio.file.Files.readString(path);
-                com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
-                if (!json.isObject() || !json.has("index_patterns")) {
-                    throw ConfigException.invalid(key, file, "a JSON object with index_patterns, as the body of PUT _index_template/" + name);
-                }
-                templates.put(indexName(key, name), body);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw ConfigException.invalid(key, file, "a JSON file (" + e.getOriginalMessage() + " at line "
-                        + e.getLocation().getLineNr() + ")");
-            } catch (java.io.IOException e) {
-                throw ConfigException.invalid(key, file, "a readable JSON file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-            }
-        }
-        return Collections.unmodifiableMap(templates);
     }
 
     /** Elasticsearch's own rules for index names, checked before anything is written. */

@@ -229,7 +229,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         if (settings.failFast()) {
             throw new SuppressRestartsException(new IllegalArgumentException(message + ". fail-fast is on, so the job stops."));
         }
-        metrics.invalid(event);
+        metrics.deadLettered(event);
         LOG.error("Dead-lettered {}", message);
         String index = settings.indexFor(event.namespace);
         out.collect(DeadLetters.record(settings.deadLetterIndex(), event.namespace, event.documentId, index,

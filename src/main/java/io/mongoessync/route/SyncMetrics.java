@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * What the routing operator counts, per namespace, in the Flink web UI and any metrics reporter:
 ^ * {@code namespace.<db_collection>.{copied, estimatedCount, inserted, updated, replaced, deleted,
- * filtered, invalid}},
+ * filtered, deadLettered}},
  * and the operator's {@code replicationLagSeconds}: how far behind MongoDB the last applied change is.
  */
 final class SyncMetrics {
@@ -26,7 +26,7 @@ final class SyncMetrics {
         final Counter replaced;
         final Counter deleted;
         final Counter filtered;
-        final Counter invalid;
+        final Counter deadLettered;
 
         Counters(MetricGroup group) {
             copied = group.counter("copied");
@@ -35,7 +35,7 @@ final class SyncMetrics {
             replaced = group.counter("replaced");
             deleted = group.counter("deleted");
             filtered = group.counter("filtered");
-            invalid = group.counter("invalid");
+            deadLettered = group.counter("deadLettered");
         }
     }
 
@@ -62,8 +62,8 @@ final class SyncMetrics {
         of(event.namespace).filtered.inc();
     }
 
-    void invalid(ChangeEvent event) {
-        of(event.namespace).invalid.inc();
+    void deadLettered(ChangeEvent event) {
+        of(event.namespace).deadLettered.inc();
     }
 
     void applied(ChangeEvent event) {
