@@ -193,6 +193,17 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         return (options.certificates != null ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
+    /** CPU time the server used so far, in seconds (its process and descendants), for benchmarks. */
+    public double cpuSeconds() {
+        if (process == null) {
+            return 0;
+        }
+        ProcessHandle handle = process.toHandle();
+        long nanos = handle.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        nanos += handle.descendants().mapToLong(child -> child.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
+        return nanos / 1e9;
+    }
+
     public SearchDistribution distribution() {
         return distribution;
     }

@@ -62,12 +62,15 @@ public class DropWatcher extends RichSourceFunction<DdlEvent> implements Checkpo
     }
 
     @Override
-    public void run(SourceContext<DdlEvent> out) {
+    public void run(SourceContext<DdlEvent> out) throws Exception {
         running = true;
         try (MongoClient client = MongoClients.create(mongoUrl)) {
             while (running) {
                 follow(client, out);
             }
+        } catch (RuntimeException e) {
+            // A lost history fails the job for good with the way back, as for the CDC source.
+            throw HistoryLost.translate(e);
         }
     }
 

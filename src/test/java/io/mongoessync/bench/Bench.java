@@ -1,0 +1,72 @@
+package io.mongoessync.bench;
+
+import org.apache.flink.core.execution.JobClient;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark harness, a main program and not a test: {@code bench/run [suite]}.
+ *
+ * <ul>
+ *   <li>{@code all} (default): copy of 100k documents at parallelism 1 and 2, streaming latency at
+ *       500, 2,000 and 5,000 changes/s for 60 s each, memory throughout.
+ *   <li>{@code copy N [P...]}: the copy only, e.g. {@code copy 1000000 1 2}.
+ *   <li>{@code stream RATES SECONDS [P]}: streaming only, e.g. {@code stream 2000 600} for a
+ *       10-minute soak.
+ * </ul>
+ *
+ * Every figure is measured in the same run as the figures it is compared with; the report goes to
+ * bench/results/ as markdown with PNG plots.
+ */
+public final class Bench {
+
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        String suite = args.length > 0 ? args[0] : "all";
+        Path results = Paths.get("bench", "results");
+        Files.createDirectories(results);
+        Report report = new Report(results);
+        try (BenchServers servers = new BenchServers()) {
+            if (suite.equals("all") || suite.equals("copy")) {
+                int n = suite.equals("copy") && args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+                List<Integer> parallelisms = new ArrayList<>();
+                for (int i = 2; suite.equals("copy") && i < args.length; i++) {
+                    parallelisms.add(Integer.parseInt(args[i]));
+                }
+                if (parallelisms.isEmpty()) {
+                    parallelisms = List.of(1, 2);
+                }
+                for (int parallelism : parallelisms) {
+                    System.out.printf("copy: %d documents at parallelism %d ...%n", n, parallelism);
+                    report.copy(new CopyBench(servers).run(n, parallelism));
+                }
+            }
+            if (suite.equals("all") || suite.equals("stream")) {
+                String rates = suite.equals("stream") && args.length > 1 ? args[1] : "500,2000,5000";
+                int seconds = suite.equals("stream") && args.length > 2 ? Integer.parseInt(args[2]) : 60;
+                int parallelism = suite.equals("stream") && args.length > 3 ? Integer.parseInt(args[3]) : 1;
+                StreamBench stream = new StreamBench(servers);
+                System.gc();
+                long baseline = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                try (ResourceSampler sampler = new ResourceSampler(servers.rocksDb)) {
+                    JobClient job = stream.start(parallelism);
+                    for (String rate : rates.split(",")) {
+                        System.out.printf("stream: %s changes/s for %d s ...%n", rate, seconds);
+                        report.stream(stream.run(Integer.parseInt(rate.trim()), seconds));
+                    }
+                    report.streamMemory(sampler.samples(), baseline, parallelism);
+                    job.cancel().get();
+                }
+            }
+        }
+        Path written = report.write(suite);
+        System.out.println(Files.readString(written));
+        System.out.println("Written to " + written);
+        System.exit(0);
+    }
+}
