@@ -44,6 +44,9 @@ public final class SyncJob {
         // The web UI's job configuration shows the settings; secrets are masked there.
         env.getConfig().setGlobalJobParameters(org.apache.flink.configuration.Configuration.fromMap(config.shownSettings()));
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // No operator keeps a reference to a record it was handed (each emits fresh objects), so chained
+        // operators can pass records on without a defensive copy each.
+        env.getConfig().enableObjectReuse();
         env.setStateBackend(new EmbeddedRocksDBStateBackend(true));
 
         DataStream<ChangeEvent> changes = env

@@ -38,6 +38,7 @@ public final class SyncConfig implements Serializable {
     /** Null: copy first. 0: from now. Otherwise epoch milliseconds to follow changes from. */
     private final Long streamStartMillis;
     private final boolean exitAfterDirectReads;
+    private final Duration pollInterval;
     private final int bulkMaxDocs;
     private final MemorySize bulkMaxBytes;
     private final Duration bulkInterval;
@@ -96,6 +97,10 @@ public final class SyncConfig implements Serializable {
                 fieldName(SyncOptions.SOFT_DELETE_TIME_FIELD.key(), config.get(SyncOptions.SOFT_DELETE_TIME_FIELD)));
         this.streamStartMillis = SettingParsers.streamStart(config.get(SyncOptions.CHANGE_STREAM_START_AT), directReadNamespaces.isEmpty());
         this.exitAfterDirectReads = config.get(SyncOptions.EXIT_AFTER_DIRECT_READS);
+        this.pollInterval = JobParams.get(config, SyncOptions.CHANGE_STREAM_POLL_INTERVAL, "a duration such as 100ms");
+        if (pollInterval.toMillis() < 1 || pollInterval.toMillis() > Integer.MAX_VALUE) {
+            throw ConfigException.invalid(SyncOptions.CHANGE_STREAM_POLL_INTERVAL.key(), pollInterval, "between 1ms and 24 days");
+        }
         if (exitAfterDirectReads && (directReadNamespaces.isEmpty() || streamStartMillis != null)) {
             throw new ConfigException("'" + SyncOptions.EXIT_AFTER_DIRECT_READS.key() + "' copies the direct-read "
                     + "namespaces and stops: it needs '" + SyncOptions.DIRECT_READ_NAMESPACES.key() + "' and no '"
@@ -243,6 +248,10 @@ public final class SyncConfig implements Serializable {
     /** Null when the job copies first; 0 to follow from now; else epoch milliseconds. */
     public Long streamStartMillis() {
         return streamStartMillis;
+    }
+
+    public Duration pollInterval() {
+        return pollInterval;
     }
 
     public boolean exitAfterDirectReads() {

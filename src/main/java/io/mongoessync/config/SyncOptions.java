@@ -107,6 +107,14 @@ public final class SyncOptions {
                             + "(2026-11-25T10:00:00Z) or epoch seconds, to follow changes from. Empty: copy the "
                             + "direct-read namespaces, then follow from the copy's start (from now when there are none).");
 
+    public static final ConfigOption<Duration> CHANGE_STREAM_POLL_INTERVAL =
+            ConfigOptions.key("change-stream-poll-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(100))
+                    .withDescription("When the change stream has nothing new, the source waits this long before "
+                            + "asking again (the connector's poll.await.time.ms, 1 s by default there): it bounds the "
+                            + "delay a change waits in MongoDB before the job sees it.");
+
     public static final ConfigOption<Boolean> EXIT_AFTER_DIRECT_READS =
             ConfigOptions.key("exit-after-direct-reads")
                     .booleanType()
@@ -117,7 +125,7 @@ public final class SyncOptions {
     public static final ConfigOption<Integer> DIRECT_READ_SPLIT_SIZE_MB =
             ConfigOptions.key("direct-read-split-size-mb")
                     .intType()
-                    .defaultValue(16)
+                    .defaultValue(4)
                     .withDescription("The copy reads each collection in chunks of about this many megabytes; "
                             + "chunks are read in parallel, and a chunk's documents are held in memory and in the "
                             + "checkpoint until a checkpoint covers them, so this bounds that memory per subtask.");
@@ -245,8 +253,8 @@ public final class SyncOptions {
     public static final ConfigOption<Duration> ELASTICSEARCH_MAX_SECONDS =
             ConfigOptions.key("elasticsearch-max-seconds")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(1))
-                    .withDescription("A non-empty bulk request is sent at least this often (e.g. 1s, 500ms).");
+                    .defaultValue(Duration.ofMillis(200))
+                    .withDescription("A non-empty bulk request is sent at least this often (e.g. 1s, 200ms).");
 
     public static final ConfigOption<Boolean> DROPPED_COLLECTIONS =
             ConfigOptions.key("dropped-collections")

@@ -30,6 +30,7 @@ public final class SyncSourceFactory {
                 .startupOptions(startup(config))
                 .splitSizeMB(config.splitSizeMb())
                 .heartbeatIntervalMillis(HEARTBEAT_INTERVAL_MS)
+                .pollAwaitTimeMillis((int) config.pollInterval().toMillis())
                 .deserializer(new ChangeEventDeserializer());
         if (url.getUsername() != null) {
             builder.username(url.getUsername());
