@@ -17,6 +17,8 @@ import java.util.List;
  *   <li>{@code copy N [P...]}: the copy only, e.g. {@code copy 1000000 1 2}.
  *   <li>{@code stream RATES SECONDS [P]}: streaming only, e.g. {@code stream 2000 600} for a
  *       10-minute soak.
+ *   <li>{@code --variant KEY=VALUE,...} after any of them repeats each measurement with those
+ *       settings, side by side: how a fix is shown before and after.
  * </ul>
  *
  * Every figure is measured in the same run as the figures it is compared with; the report goes to
@@ -26,41 +28,78 @@ public final class Bench {
 
     private Bench() {}
 
+    /** Settings after {@code --variant}, as KEY=VALUE,...: each measurement is repeated with them, in the same run. */
+    private static String[] variant(String[] args) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--variant")) {
+                List<String> pairs = new ArrayList<>();
+                for (String pair : args[i + 1].split(",")) {
+                    int equals = pair.indexOf('=');
+                    pairs.add(pair.substring(0, equals));
+                    pairs.add(pair.substring(equals + 1));
+                }
+                return pairs.toArray(new String[0]);
+            }
+        }
+        return new String[0];
+    }
+
     public static void main(String[] args) throws Exception {
         String suite = args.length > 0 ? args[0] : "all";
         Path results = Paths.get("bench", "results");
         Files.createDirectories(results);
         Report report = new Report(results);
         try (BenchServers servers = new BenchServers()) {
+            String[] variant = variant(args);
             if (suite.equals("all") || suite.equals("copy")) {
                 int n = suite.equals("copy") && args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
                 List<Integer> parallelisms = new ArrayList<>();
-                for (int i = 2; suite.equals("copy") && i < args.length; i++) {
+                for (int i = 2; suite.equals("copy") && i < args.length && !args[i].startsWith("--"); i++) {
                     parallelisms.add(Integer.parseInt(args[i]));
                 }
                 if (parallelisms.isEmpty()) {
                     parallelisms = List.of(1, 2);
                 }
+                // The first run in a JVM (and of a fresh Elasticsearch) pays for JIT compilation: run once, unmeasured.
+                System.out.println("copy: warm-up, 20000 documents, not reported ...");
+                new CopyBench(servers).run(20_000, 1);
                 for (int parallelism : parallelisms) {
                     System.out.printf("copy: %d documents at parallelism %d ...%n", n, parallelism);
                     report.copy(new CopyBench(servers).run(n, parallelism));
+                    if (variant.length > 0) {
+                        System.out.printf("copy: %d documents at parallelism %d with %s ...%n", n, parallelism, String.join(" ", variant));
+                        CopyBench.Result tuned = new CopyBench(servers).run(n, parallelism, variant);
+                        tuned.label = String.join(" ", variant);
+                        report.copy(tuned);
+                    }
                 }
             }
             if (suite.equals("all") || suite.equals("stream")) {
                 String rates = suite.equals("stream") && args.length > 1 ? args[1] : "500,2000,5000";
                 int seconds = suite.equals("stream") && args.length > 2 ? Integer.parseInt(args[2]) : 60;
-                int parallelism = suite.equals("stream") && args.length > 3 ? Integer.parseInt(args[3]) : 1;
-                StreamBench stream = new StreamBench(servers);
-                System.gc();
-                long baseline = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-                try (ResourceSampler sampler = new ResourceSampler(servers.rocksDb)) {
-                    JobClient job = stream.start(parallelism);
-                    for (String rate : rates.split(",")) {
-                        System.out.printf("stream: %s changes/s for %d s ...%n", rate, seconds);
-                        report.stream(stream.run(Integer.parseInt(rate.trim()), seconds));
+                int parallelism = suite.equals("stream") && args.length > 3 && !args[3].startsWith("--") ? Integer.parseInt(args[3]) : 1;
+                List<String[]> runs = new ArrayList<>();
+                runs.add(new String[0]);
+                if (variant.length > 0) {
+                    runs.add(variant);
+                }
+                for (int r = 0; r < runs.size(); r++) {
+                    StreamBench stream = new StreamBench(servers, String.valueOf(r));
+                    System.gc();
+                    long baseline = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                    try (ResourceSampler sampler = new ResourceSampler(servers.rocksDb)) {
+                        JobClient job = stream.start(parallelism, runs.get(r));
+                        for (String rate : rates.split(",")) {
+                            System.out.printf("stream: %s changes/s for %d s %s...%n", rate, seconds, String.join(" ", runs.get(r)));
+                            StreamBench.Result result = stream.run(Integer.parseInt(rate.trim()), seconds);
+                            result.label = runs.get(r).length == 0 ? "defaults" : String.join(" ", runs.get(r));
+                            report.stream(result);
+                        }
+                        if (r == 0) {
+                            report.streamMemory(sampler.samples(), baseline, parallelism);
+                        }
+                        job.cancel().get();
                     }
-                    report.streamMemory(sampler.samples(), baseline, parallelism);
-                    job.cancel().get();
                 }
             }
         }

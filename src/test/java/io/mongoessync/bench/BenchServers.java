@@ -24,7 +24,13 @@ import java.util.Random;
 /** What every benchmark starts: the stand-in, a real Elasticsearch, seeded movies, and the job on a MiniCluster. */
 final class BenchServers implements AutoCloseable {
 
-    final StandInMongo mongo = StandInMongo.start(0);
+    /**
+     * The stand-in keeps its change log in this JVM's heap, as mongod keeps its oplog; capped like an
+     * oplog, so a long streaming run measures the job's memory, not a growing log.
+     */
+    static final int CHANGE_LOG_CAPACITY = 200_000;
+
+    final StandInMongo mongo = StandInMongo.start(0, CHANGE_LOG_CAPACITY);
     final EmbeddedElasticsearch es = EmbeddedElasticsearch.start();
     final MongoClient client = MongoClients.create(mongo.connectionString());
     final ElasticsearchHttp http = new ElasticsearchHttp(es.url());

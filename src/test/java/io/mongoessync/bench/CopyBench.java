@@ -16,6 +16,8 @@ import org.bson.Document;
 final class CopyBench {
 
     static final class Result {
+        String label = "defaults";
+        double jvmCpuMicrosPerDoc;
         int documents;
         int parallelism;
         double job;
@@ -60,6 +62,7 @@ final class CopyBench {
         System.gc();
         long baseline = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         esBefore = servers.elasticsearchCpuSeconds();
+        long cpuBefore = jvmCpuNanos();
         String index = "job-" + collection;
         String[] all = concat(new String[] {"direct-read-namespaces", "bench." + collection, "index-mapping",
                 "bench." + collection + ":" + index, "checkpoint-interval", "1s"}, settings);
@@ -77,7 +80,14 @@ final class CopyBench {
             result.rocksDbBytes = sampler.peakRocksDb();
         }
         result.esCpuMicrosPerDocJob = (servers.elasticsearchCpuSeconds() - esBefore) * 1e6 / n;
+        result.jvmCpuMicrosPerDoc = (jvmCpuNanos() - cpuBefore) / 1e3 / n;
         return result;
+    }
+
+    /** CPU time of this JVM: the job, and the stand-in serving it. */
+    static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private interface Step {

@@ -93,6 +93,17 @@ final class Profile implements AutoCloseable {
     }
 
     private static String area(List<RecordedFrame> frames) {
+        boolean parsing = false;
+        boolean ours = false;
+        for (RecordedFrame frame : frames) {
+            String type = frame.getMethod().getType().getName();
+            parsing |= type.startsWith("org.bson.json.Json");
+            ours |= type.startsWith("io.mongoessync.route");
+        }
+        if (parsing && ours) {
+            // The connector hands documents over as JSON text; reading it back into BSON is ours.
+            return "conversion (the connector's JSON text back to BSON)";
+        }
         for (RecordedFrame frame : frames) {
             String type = frame.getMethod().getType().getName();
             for (Map.Entry<String, String> area : AREAS.entrySet()) {

@@ -24,11 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class StreamBench {
 
-    static final String NS = "bench.stream";
-    static final String INDEX = "stream-bench";
     static final int MOVIES = 10_000;
 
     static final class Result {
+        String label = "defaults";
         final int targetRate;
         final double achievedRate;
         final List<Long> latenciesMs;
@@ -52,18 +51,24 @@ final class StreamBench {
     }
 
     private final BenchServers servers;
+    private final String ns;
+    private final String index;
     private final MongoCollection<Document> movies;
 
-    StreamBench(BenchServers servers) {
+    /** @param name distinguishes this run's collection and index from the others in the same bench */
+    StreamBench(BenchServers servers, String name) {
         this.servers = servers;
-        this.movies = servers.client.getDatabase("bench").getCollection("stream");
+        this.ns = "bench.stream" + name;
+        this.index = "stream-bench" + name;
+        this.movies = servers.client.getDatabase("bench").getCollection("stream" + name);
     }
 
     /** Seeds, starts the job at the given parallelism and waits for its copy. */
-    JobClient start(int parallelism) throws Exception {
-        servers.seed(NS, MOVIES);
-        JobClient job = servers.startJob(parallelism, "direct-read-namespaces", NS, "index-mapping", NS + ":" + INDEX);
-        while (servers.http.count(INDEX) < MOVIES) {
+    JobClient start(int parallelism, String... settings) throws Exception {
+        servers.seed(ns, MOVIES);
+        JobClient job = servers.startJob(parallelism, CopyBench.concat(
+                new String[] {"direct-read-namespaces", ns, "index-mapping", ns + ":" + index}, settings));
+        while (servers.http.count(index) < MOVIES) {
             Thread.sleep(200);
         }
         return job;
@@ -122,13 +127,14 @@ final class StreamBench {
     /** Every 20 ms, searches for the oldest documents not yet seen; a hit's latency is now minus its write. */
     private void probe(Map<String, Long> pending, List<Long> latencies, java.util.function.BooleanSupplier writing) {
         while (writing.getAsBoolean() || !pending.isEmpty()) {
-            List<String> ids = new ArrayList<>(pending.keySet()).subList(0, Math.min(5000, pending.size()));
+            List<String> all = new ArrayList<>(pending.keySet());
+            List<String> ids = all.subList(0, Math.min(5000, all.size()));
             if (!ids.isEmpty()) {
                 StringBuilder query = new StringBuilder("{\"size\":5000,\"_source\":false,\"query\":{\"ids\":{\"values\":[");
                 for (int i = 0; i < ids.size(); i++) {
                     query.append(i == 0 ? "" : ",").append('"').append(ids.get(i)).append('"');
                 }
-                JsonNode hits = servers.http.post("/" + INDEX + "/_search", query.append("]}}}").toString()).path("hits").path("hits");
+                JsonNode hits = servers.http.post("/" + index + "/_search", query.append("]}}}").toString()).path("hits").path("hits");
                 long now = System.nanoTime();
                 for (JsonNode hit : hits) {
                     Long writtenAt = pending.remove(hit.path("_id").asText());
