@@ -149,6 +149,10 @@ class SyncConfigTest {
                 .hasMessageContaining("'change-stream-start-at'").hasMessageContaining("'direct-read-namespaces'");
         assertThatThrownBy(() -> config(new JobParams().put("change-stream-namespaces", "mydb.a").put("exit-after-direct-reads", "true")))
                 .hasMessageContaining("'exit-after-direct-reads'").hasMessageContaining("'direct-read-namespaces'");
+        assertThatThrownBy(() -> config(base().put("change-stream-poll-interval", "soon")))
+                .hasMessageContaining("change-stream-poll-interval").hasMessageContaining("soon");
+        assertThatThrownBy(() -> config(base().put("change-stream-poll-interval", "0ms")))
+                .hasMessageContaining("'change-stream-poll-interval'").hasMessageContaining("between 1ms");
         assertThatThrownBy(() -> config(base().put("direct-read-namespaces", "mydb")))
                 .hasMessageContaining("'direct-read-namespaces'").hasMessageContaining("db.*");
     }
