@@ -60,11 +60,8 @@ public final class ElasticsearchHttp {
 
     /** The HTTP status of a GET, for reachability checks; throws {@link IOException} when nothing answers. */
     public int status(String path) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).GET();
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(url + path)).GET()).timeout(Duration.ofSeconds(10)).build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     static String basic(String user, String password) {
@@ -101,12 +98,13 @@ public final class ElasticsearchHttp {
         return get("/" + index + "/_count").path("count").asLong(-1);
     }
 
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return authorization == null ? request : request.header("Authorization", authorization);
+    }
+
     private JsonNode send(HttpRequest.Builder request) {
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> response = http.send(authorized(request).timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
         } catch (IOException e) {

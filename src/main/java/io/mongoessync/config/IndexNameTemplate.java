@@ -1,6 +1,7 @@
 package io.mongoessync.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mongoessync.convert.FieldPaths;
 
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -127,7 +128,7 @@ public final class IndexNameTemplate implements Serializable {
     private String fieldValue(String placeholder, JsonNode document) {
         int colon = placeholder.indexOf(':');
         String field = colon < 0 ? placeholder : placeholder.substring(0, colon);
-        JsonNode value = document == null ? null : document.at("/" + field.replace(".", "/"));
+        JsonNode value = document == null ? null : document.at(FieldPaths.pointer(field));
         if (value == null || value.isMissingNode() || value.isNull() || value.isContainerNode()) {
             throw new IllegalArgumentException("index template '" + text + "' needs field '" + field
                     + "', which the document " + (value == null || value.isMissingNode() ? "lacks" : "holds as " + value.getNodeType()));

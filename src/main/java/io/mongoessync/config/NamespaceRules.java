@@ -15,6 +15,7 @@ public final class NamespaceRules implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    final Namespace namespace;
     final IndexNameTemplate index;
     final String routingField;
     final String pipeline;
@@ -24,8 +25,9 @@ public final class NamespaceRules implements Serializable {
     final Script script;
     final String deleteWhenField;
 
-    NamespaceRules(IndexNameTemplate index, String routingField, String pipeline, List<String> includeFields,
+    NamespaceRules(Namespace namespace, IndexNameTemplate index, String routingField, String pipeline, List<String> includeFields,
             List<String> excludeFields, Map<String, String> renameFields, Script script, String deleteWhenField) {
+        this.namespace = namespace;
         this.index = index;
         this.routingField = routingField;
         this.pipeline = pipeline;
@@ -46,6 +48,16 @@ public final class NamespaceRules implements Serializable {
             this.name = name;
             this.source = source;
         }
+    }
+
+    /** The namespace these rules are for, parsed once. */
+    public Namespace namespace() {
+        return namespace;
+    }
+
+    /** The index, or the wildcard pattern of the indexes when the template takes document fields. */
+    public String indexPattern() {
+        return index.pattern(namespace.database(), namespace.collection());
     }
 
     public IndexNameTemplate index() {

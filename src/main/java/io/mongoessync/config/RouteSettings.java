@@ -94,8 +94,7 @@ public final class RouteSettings implements Serializable {
      * wildcard pattern matching every index it gives, for searching and deleting.
      */
     public String indexFor(String namespace) {
-        Namespace parsed = Namespace.parse("namespace", namespace);
-        return rules.rulesFor(namespace).index().pattern(parsed.database(), parsed.collection());
+        return rules.rulesFor(namespace).indexPattern();
     }
 
     public String deadLetterIndex() {

@@ -62,7 +62,7 @@ public final class RulesParser implements Serializable {
         if (resolved == null) {
             resolved = new ConcurrentHashMap<>();
         }
-        return resolved.computeIfAbsent(namespace, ns -> new NamespaceRules(
+        return resolved.computeIfAbsent(namespace, ns -> new NamespaceRules(Namespace.parse("namespace", ns),
                 pick(index, ns, defaultIndex), pick(routing, ns, null), pick(pipeline, ns, null),
                 pick(include, ns, List.of()), pick(exclude, ns, List.of()), pick(rename, ns, Map.of()),
                 pick(script, ns, null), pick(deleteWhen, ns, null)));

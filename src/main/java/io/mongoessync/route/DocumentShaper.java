@@ -1,15 +1,13 @@
 package io.mongoessync.route;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mongoessync.config.ConfigException;
-import io.mongoessync.config.Namespace;
 import io.mongoessync.config.NamespaceRules;
 import io.mongoessync.config.RouteSettings;
 import io.mongoessync.config.SyncConfig;
 import io.mongoessync.convert.BsonJsonWriter;
+import io.mongoessync.convert.FieldPaths;
 import io.mongoessync.transform.FieldTransform;
 import io.mongoessync.transform.ScriptHook;
 import org.bson.BsonDocument;
@@ -24,8 +22,6 @@ import java.util.Map;
  * of a compare are shaped alike.
  */
 public final class DocumentShaper {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RouteSettings settings;
     private final Map<String, ScriptHook> scripts = new HashMap<>();
@@ -70,7 +66,6 @@ public final class DocumentShaper {
         } catch (RuntimeException e) {
             throw new Rejected("it cannot be converted to JSON: " + e.getMessage());
         }
-        Namespace ns = Namespace.parse("namespace", namespace);
         Place place = new Place(null, null, rules.pipeline());
         boolean deleteRequested = false;
         ObjectNode tree = null;
@@ -78,7 +73,7 @@ public final class DocumentShaper {
                 || rules.index().dependsOnDocument()) {
             tree = FieldTransform.parse(source);
             tree = new FieldTransform(rules, settings.idField()).apply(tree);
-            deleteRequested = rules.deleteWhenField() != null && isSet(tree.at(pointer(rules.deleteWhenField())));
+            deleteRequested = rules.deleteWhenField() != null && isSet(tree.at(FieldPaths.pointer(rules.deleteWhenField())));
             source = tree.toString();
         }
         if (rules.script() != null && !deleteRequested) {
@@ -100,12 +95,12 @@ public final class DocumentShaper {
         String routing = place.routing;
         try {
             if (index == null) {
-                index = rules.index().render(ns.database(), ns.collection(),
+                index = rules.index().render(rules.namespace().database(), rules.namespace().collection(),
                         rules.index().dependsOnDocument() ? tree(tree, source) : null);
             }
             index = SyncConfig.indexName("index", index.toLowerCase(java.util.Locale.ROOT));
             if (routing == null && rules.routingField() != null) {
-                JsonNode value = tree(tree, source).at(pointer(rules.routingField()));
+                JsonNode value = tree(tree, source).at(FieldPaths.pointer(rules.routingField()));
                 if (value.isMissingNode() || value.isNull() || value.isContainerNode()) {
                     throw new IllegalArgumentException("routing-field '" + rules.routingField() + "' is "
                             + (value.isMissingNode() ? "missing" : value.getNodeType().toString().toLowerCase()) + " in the document");
@@ -134,7 +129,4 @@ public final class DocumentShaper {
         return !value.isMissingNode() && !value.isNull() && !(value.isBoolean() && !value.booleanValue());
     }
 
-    private static String pointer(String path) {
-        return "/" + path.replace('.', '/');
-    }
 }

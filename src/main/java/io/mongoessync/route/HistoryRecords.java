@@ -23,7 +23,7 @@ final class HistoryRecords {
     private HistoryRecords() {}
 
     static IndexAction record(HistorySettings history, ChangeEvent event, long version, String source) {
-        long time = event.snapshot ? event.clusterTime - ChangeEvent.SNAPSHOT_LEAD : event.clusterTime;
+        long time = event.changeTime();
         ObjectNode record = JSON.createObjectNode()
                 .put("namespace", event.namespace)
                 .put("document_id", event.documentId)

@@ -81,13 +81,11 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
             metrics.filtered(event);
             return;
         }
-        Long previous = version.value();
-        long next = DocumentVersions.next(event.clusterTime, previous == null ? 0 : previous);
         // Every accepted change takes its version, even one that writes nothing: a replay after a
         // failure must hand out the same versions as the first run, although an update's looked-up
         // document may have vanished in between. Otherwise a replayed delete could get a version the
         // first run gave an earlier write, and Elasticsearch would refuse it as a conflict.
-        version.update(next);
+        long next = takeVersion(event.clusterTime);
         if (event.operation == ChangeEvent.Operation.DELETE) {
             delete(event, next, out);
             return;
@@ -113,7 +111,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
             delete(event, next, out);
             return;
         }
-        Place before = remembered(rules);
+        Place before = remembered();
         if (before != null && !before.sameDocumentAs(shaped.place)) {
             // The document moved (another index or routing): the old copy goes.
             out.collect(IndexAction.delete(before.index, event.documentId, next).at(before.routing, null)
@@ -153,7 +151,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
     /** @param forget false while iterating the place state, which must not change under the iteration */
     private void delete(ChangeEvent event, long next, Collector<IndexAction> out, boolean forget) throws Exception {
         NamespaceRules rules = settings.rulesFor(event.namespace);
-        Place where = remembered(rules);
+        Place where = remembered();
         if (where == null) {
             if (rules.placeDependsOnDocument()) {
                 reject(event, next, "deleted, but this job never wrote it, and its index depends on its content ("
@@ -178,7 +176,15 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         }
     }
 
-    private Place remembered(NamespaceRules rules) throws Exception {
+    /** The current document's next version, remembered as its last. */
+    private long takeVersion(long clusterTime) throws Exception {
+        Long previous = version.value();
+        long next = DocumentVersions.next(clusterTime, previous == null ? 0 : previous);
+        version.update(next);
+        return next;
+    }
+
+    private Place remembered() throws Exception {
         String encoded = place.value();
         return encoded == null ? null : Place.decode(encoded);
     }
@@ -188,7 +194,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         var dropped = context.getBroadcastState(DROPPED);
         Long collection = dropped.get(event.namespace);
         Long database = dropped.get(event.namespace.substring(0, event.namespace.indexOf('.')));
-        long time = event.snapshot ? event.clusterTime - ChangeEvent.SNAPSHOT_LEAD : event.clusterTime;
+        long time = event.changeTime();
         return (collection != null && time <= collection) || (database != null && time <= database);
     }
 
@@ -210,12 +216,9 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
             if (where.value() != null && event.removes(namespace)) {
                 ChangeEvent delete = new ChangeEvent(namespace, ChangeEvent.Operation.DELETE,
                         key.substring(key.indexOf('\u0000') + 1), null, event.clusterTime, false);
-                Long previous = version.value();
-                long next = DocumentVersions.next(event.clusterTime, previous == null ? 0 : previous);
-                version.update(next);
                 // The place stays: iterating a heap state while removing from it fails, and a
                 // remembered place of a deleted document only costs a redundant delete later.
-                delete(delete, next, out, false);
+                delete(delete, takeVersion(event.clusterTime), out, false);
                 removed[0]++;
             }
         });

@@ -8,11 +8,10 @@ import org.apache.flink.metrics.MetricGroup;
  * {@code documentsRejected}, {@code bulksFailed} and {@code lastBulkLatencyMs}.
  *
  * <p>The connector builds its bulk listener inside the writer's constructor with no access to
- * metrics, so {@link MeasuredSink} hands the metrics over on the constructing thread.
+ * metrics, so they reach it through {@link WriterContext}.
  */
 public final class BulkMetrics {
 
-    private static final ThreadLocal<BulkMetrics> HANDED_OVER = new ThreadLocal<>();
 
     final Counter conflicts;
     final Counter rejected;
@@ -30,16 +29,4 @@ public final class BulkMetrics {
         lastLatencyMs = millis;
     }
 
-    static void handOver(BulkMetrics metrics) {
-        HANDED_OVER.set(metrics);
-    }
-
-    static void clear() {
-        HANDED_OVER.remove();
-    }
-
-    /** The metrics handed over on this thread, or null outside a writer's construction. */
-    public static BulkMetrics handedOver() {
-        return HANDED_OVER.get();
-    }
 }

@@ -24,8 +24,6 @@ public final class DeadLetters {
     /** Each bulk item's namespace, known to the emitter and needed by the listener; weak, so done requests vanish. */
     private static final Map<Object, String> ORIGINS = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private static final ThreadLocal<DeadLetters> HANDED_OVER = new ThreadLocal<>();
-
     private final Queue<IndexAction> queue = new ConcurrentLinkedQueue<>();
     private final String index;
     private final boolean failFast;
@@ -43,18 +41,6 @@ public final class DeadLetters {
         return failFast;
     }
 
-    /** Like {@link BulkMetrics}: the writer's listener is built inside the connector, on this thread. */
-    static void handOver(DeadLetters deadLetters) {
-        HANDED_OVER.set(deadLetters);
-    }
-
-    static void clear() {
-        HANDED_OVER.remove();
-    }
-
-    public static DeadLetters handedOver() {
-        return HANDED_OVER.get();
-    }
 
     /** A record to write; {@code status} is 0 when the routing operator refused it, before Elasticsearch. */
     public static IndexAction record(String deadLetterIndex, String namespace, String documentId, String index,

@@ -5,7 +5,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,17 +30,12 @@ public final class MeasuredSink implements Sink<IndexAction> {
 
     @Override
     public SinkWriter<IndexAction> createWriter(InitContext context) throws IOException {
-        DeadLetters deadLetters = new DeadLetters(deadLetterIndex, failFast);
-        BulkMetrics.handOver(new BulkMetrics(context.metricGroup()));
-        DeadLetters.handOver(deadLetters);
-        List<AutoCloseable> clients = new ArrayList<>();
-        SyncBulkProcessors.collectClients(clients);
+        WriterContext writer = new WriterContext(new BulkMetrics(context.metricGroup()), new DeadLetters(deadLetterIndex, failFast));
+        writer.enter();
         try {
-            return new Writer(sink.createWriter(context), deadLetters, clients);
+            return new Writer(sink.createWriter(context), writer.deadLetters, writer.clients);
         } finally {
-            BulkMetrics.clear();
-            DeadLetters.clear();
-            SyncBulkProcessors.stopCollecting();
+            WriterContext.leave();
         }
     }
 

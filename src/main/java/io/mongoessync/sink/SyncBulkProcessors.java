@@ -8,7 +8,6 @@ import org.elasticsearch.common.unit.ByteSizeUnit;
 import org.elasticsearch.common.unit.ByteSizeValue;
 import org.elasticsearch.common.unit.TimeValue;
 
-import java.util.List;
 
 /** Builds the writer's bulk processor on our client; the writer closes the client through {@link MeasuredSink}. */
 public final class SyncBulkProcessors {
@@ -17,20 +16,19 @@ public final class SyncBulkProcessors {
     static final String COMPATIBLE_JSON = "application/vnd.elasticsearch+json;compatible-with=7";
     static final String COMPATIBLE_NDJSON = "application/vnd.elasticsearch+x-ndjson;compatible-with=7";
 
-    private static final ThreadLocal<List<AutoCloseable>> CLIENTS = new ThreadLocal<>();
-
     private SyncBulkProcessors() {}
 
+    /** @param writer the connector writer's own listener, which {@link BulkOutcomeListener} stands in front of */
     public static BulkProcessor.Builder builder(ClientSettings settings, int maxActions, int maxMb, long intervalMillis,
-            BulkProcessor.Listener listener) {
+            BulkProcessor.Listener writer) {
         RestHighLevelClient client = ElasticsearchClients.create(settings);
-        List<AutoCloseable> clients = CLIENTS.get();
-        if (clients != null) {
-            clients.add(client);
+        WriterContext context = WriterContext.current();
+        if (context != null) {
+            context.clients.add(client);
         }
         BulkProcessor.Builder builder = BulkProcessor.builder(
                 new BulkSender(client, options(settings.flavor), settings.concurrentRequests, settings.retryMaxTime.toMillis()),
-                listener);
+                new BulkOutcomeListener(writer, context == null ? null : context.metrics, context == null ? null : context.deadLetters));
         if (maxActions != -1) {
             builder.setBulkActions(maxActions);
         }
@@ -55,12 +53,4 @@ public final class SyncBulkProcessors {
         return options.build();
     }
 
-    /** Clients built on this thread until {@link #stopCollecting()} are added to the list. */
-    static void collectClients(List<AutoCloseable> clients) {
-        CLIENTS.set(clients);
-    }
-
-    static void stopCollecting() {
-        CLIENTS.remove();
-    }
 }

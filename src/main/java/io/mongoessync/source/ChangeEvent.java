@@ -57,7 +57,12 @@ public class ChangeEvent {
     }
 
     /** How far a copy's version leads its read time (see ChangeEventDeserializer), in cluster-time units. */
-    public static final long SNAPSHOT_LEAD = (long) ChangeEventDeserializer.SNAPSHOT_VERSION_LEAD_SECONDS << 32;
+    private static final long SNAPSHOT_LEAD = (long) ChangeEventDeserializer.SNAPSHOT_VERSION_LEAD_SECONDS << 32;
+
+    /** When the change happened in MongoDB: the cluster time, or for a copy its read time (without the lead). */
+    public long changeTime() {
+        return snapshot ? clusterTime - SNAPSHOT_LEAD : clusterTime;
+    }
 
     /** The key the routing operator partitions by: one document of one collection. */
     public String key() {

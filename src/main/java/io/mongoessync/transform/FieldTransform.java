@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mongoessync.config.NamespaceRules;
+import io.mongoessync.convert.FieldPaths;
 
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class FieldTransform {
     }
 
     private static void copy(ObjectNode from, ObjectNode to, String path) {
-        JsonNode value = from.at(pointer(path));
+        JsonNode value = from.at(FieldPaths.pointer(path));
         if (!value.isMissingNode()) {
             put(to, path, value);
         }
@@ -70,7 +71,7 @@ public final class FieldTransform {
     /** Removes the value at a path and returns it, or null when there is none. */
     private static JsonNode remove(ObjectNode document, String path) {
         int dot = path.lastIndexOf('.');
-        JsonNode parent = dot < 0 ? document : document.at(pointer(path.substring(0, dot)));
+        JsonNode parent = dot < 0 ? document : document.at(FieldPaths.pointer(path.substring(0, dot)));
         return parent instanceof ObjectNode ? ((ObjectNode) parent).remove(path.substring(dot + 1)) : null;
     }
 
@@ -87,7 +88,4 @@ public final class FieldTransform {
         parent.set(names[names.length - 1], value);
     }
 
-    private static String pointer(String path) {
-        return "/" + path.replace("~", "~0").replace("/", "~1").replace('.', '/');
-    }
 }

@@ -1,9 +1,7 @@
 package org.apache.flink.connector.elasticsearch.sink;
 
-import io.mongoessync.sink.BulkMetrics;
 import io.mongoessync.sink.BulkOutcomeListener;
 import io.mongoessync.sink.ClientSettings;
-import io.mongoessync.sink.DeadLetters;
 import io.mongoessync.sink.SyncBulkProcessors;
 import org.elasticsearch.action.bulk.BulkProcessor;
 import org.elasticsearch.client.RestHighLevelClient;
@@ -44,8 +42,7 @@ public class TolerantElasticsearch7SinkBuilder<IN> extends Elasticsearch7SinkBui
         @Override
         public BulkProcessor.Builder apply(RestHighLevelClient unused, BulkProcessorConfig config, BulkProcessor.Listener listener) {
             return SyncBulkProcessors.builder(client, config.getBulkFlushMaxActions(), config.getBulkFlushMaxMb(),
-                    config.getBulkFlushInterval(),
-                    new BulkOutcomeListener(listener, BulkMetrics.handedOver(), DeadLetters.handedOver()));
+                    config.getBulkFlushInterval(), listener);
         }
     }
 }
