@@ -61,7 +61,7 @@ public final class SyncJob {
         } else {
             Set<String> databases = new TreeSet<>();
             config.sourceNamespaces().forEach(namespace -> databases.add(namespace.database()));
-            drops = env.addSource(new DropWatcher(config.mongoUrl(), databases), "MongoDB drops and renames",
+            drops = env.addSource(new DropWatcher(config.mongoUrl(), databases, config.pollInterval().toMillis()), "MongoDB drops and renames",
                             TypeInformation.of(DdlEvent.class))
                     .uid(DROPS_UID)
                     .setParallelism(1);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Change streams as MongoDB serves them to the Flink CDC connector: collection, database and
@@ -20,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code postBatchResumeToken} in every reply.
  */
 final class ChangeStreams {
+
+    private final AtomicLong polls = new AtomicLong();
 
     static final int HISTORY_LOST = 286;
 
@@ -82,7 +85,12 @@ final class ChangeStreams {
         return reply(cursorId, database, "firstBatch", cursor, batchSize);
     }
 
+    long polls() {
+        return polls.get();
+    }
+
     Document getMore(long cursorId, String database, Document query) {
+        polls.incrementAndGet();
         StreamCursor cursor = cursors.get(cursorId);
         return reply(cursorId, database, "nextBatch", cursor, batchSize(query));
     }

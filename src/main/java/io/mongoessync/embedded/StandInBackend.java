@@ -33,6 +33,10 @@ final class StandInBackend extends MemoryBackend {
         enableOplog();
     }
 
+    ChangeStreams changeStreams() {
+        return changeStreams;
+    }
+
     ChangeLog changeLog() {
         return changeLog;
     }

@@ -53,6 +53,11 @@ public final class StandInMongo implements AutoCloseable {
         backend.changeLog().truncate();
     }
 
+    /** How many times change-stream cursors were polled for more ({@code getMore}) so far. */
+    public long changeStreamPolls() {
+        return backend.changeStreams().polls();
+    }
+
     @Override
     public void close() {
         server.shutdownNow();

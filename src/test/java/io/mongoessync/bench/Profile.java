@@ -7,6 +7,7 @@ import jdk.jfr.consumer.RecordingFile;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +84,13 @@ final class Profile implements AutoCloseable {
             methods.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1L, Long::sum);
             areas.merge(area(frames), 1L, Long::sum);
         }
-        Files.deleteIfExists(file);
+        String keep = System.getProperty("bench.jfr");
+        if (keep != null) {
+            // For a closer look than the areas give: jfr print --events jdk.ExecutionSample FILE
+            Files.move(file, Paths.get(keep + "-" + System.currentTimeMillis() + ".jfr"));
+        } else {
+            Files.deleteIfExists(file);
+        }
         return new Breakdown(sorted(areas), sorted(methods), total);
     }
 
