@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
 
 /**
  * The stand-in's oplog: every write as a change event on one cluster clock, in the shape a MongoDB
@@ -70,8 +71,12 @@ final class ChangeLog implements Oplog {
     /** Oldest position still answerable; anything before it fell off the log. */
     private long horizon;
 
-    ChangeLog(Clock clock, int capacity) {
+    /** Told the namespace (or, for a dropped database, the database) of every write, recorded or not. */
+    private final Consumer<String> written;
+
+    ChangeLog(Clock clock, int capacity, Consumer<String> written) {
         this.clock = clock;
+        this.written = written;
         this.capacity = capacity;
         this.seconds = (int) clock.instant().getEpochSecond();
         this.horizon = timestamp(seconds, 0);
@@ -129,6 +134,7 @@ final class ChangeLog implements Oplog {
 
     @Override
     public void handleInsert(String namespace, List<Document> documents) {
+        written.accept(namespace);
         for (Document document : documents) {
             append(new Event("insert", namespace, document.get("_id"), document.cloneDeeply(), null));
         }
@@ -136,6 +142,7 @@ final class ChangeLog implements Oplog {
 
     @Override
     public void handleUpdate(String namespace, Document selector, Document update, List<Object> modifiedIds) {
+        written.accept(namespace);
         boolean replacement = update.keySet().stream().noneMatch(key -> key.startsWith("$"));
         for (Object id : modifiedIds) {
             if (replacement) {
@@ -154,6 +161,7 @@ final class ChangeLog implements Oplog {
 
     @Override
     public void handleDelete(String namespace, Document query, List<Object> deletedIds) {
+        written.accept(namespace);
         for (Object id : deletedIds) {
             append(new Event("delete", namespace, id, null, null));
         }
@@ -161,15 +169,19 @@ final class ChangeLog implements Oplog {
 
     /** MongoDB reports a rename as one event on the old namespace, naming the new one. */
     void handleRename(String from, String to) {
+        written.accept(from);
+        written.accept(to);
         append(new Event("rename", from, null, null, null, to));
     }
 
     void handleDropDatabase(String database) {
+        written.accept(database);
         append(new Event("dropDatabase", database, null, null, null, null));
     }
 
     @Override
     public void handleDropCollection(String namespace) {
+        written.accept(namespace);
         append(new Event("drop", namespace, null, null, null));
     }
 

@@ -153,4 +153,36 @@ class StandInMongoTest {
         }
         assertThat(total).as("every document read exactly once over all chunks").isEqualTo(3000);
     }
+
+    @Test
+    void rangeReadsComeInIdOrderAcrossBatchesAndSeeEveryWrite() {
+        MongoCollection<Document> movies = db.getCollection("hotmovies");
+        List<Document> docs = new ArrayList<>();
+        for (int i = 1998; i >= 0; i -= 2) {
+            docs.add(new Document("_id", i));
+        }
+        movies.insertMany(docs);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 100; i < 300; i += 2) {
+            expected.add(i);
+        }
+        assertThat(idsBetween(movies, 100, 300)).isEqualTo(expected);
+
+        movies.deleteOne(new Document("_id", 150));
+        movies.insertOne(new Document("_id", 151));
+        movies.updateOne(new Document("_id", 200), new Document("$set", new Document("seen", true)));
+        expected.remove(Integer.valueOf(150));
+        expected.add(expected.indexOf(152), 151);
+        assertThat(idsBetween(movies, 100, 300)).isEqualTo(expected);
+        assertThat(movies.find().min(new Document("_id", 200)).max(new Document("_id", 201)).hint(new Document("_id", 1)).first())
+                .isEqualTo(new Document("_id", 200).append("seen", true));
+    }
+
+    /** Read in batches of 30, so most of the range comes through getMore. */
+    private static List<Integer> idsBetween(MongoCollection<Document> movies, int min, int max) {
+        List<Integer> ids = new ArrayList<>();
+        movies.find().min(new Document("_id", min)).max(new Document("_id", max)).hint(new Document("_id", 1)).batchSize(30)
+                .forEach(doc -> ids.add(doc.getInteger("_id")));
+        return ids;
+    }
 }
