@@ -57,12 +57,16 @@ public class CopyGate extends AbstractStreamOperator<IndexAction>
         sinceLastCheckpoint = new ArrayList<>();
         waiting = new TreeMap<>();
         heldPerDocument = new HashMap<>();
-        held = context.getOperatorStateStore().getListState(
+        held = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("held-copies-utf8", IndexActionSerializer.INSTANCE));
+        // Checkpoints taken before the UTF-8 serializer kept the copies under this name, as Flink POJOs.
+        ListState<IndexAction> heldBefore = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("held-copies", TypeInformation.of(IndexAction.class)));
         restored = new ArrayList<>();
         if (context.isRestored()) {
+            heldBefore.get().forEach(restored::add);
             held.get().forEach(restored::add);
         }
+        heldBefore.clear();
     }
 
     @Override

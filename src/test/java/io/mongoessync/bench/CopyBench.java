@@ -28,6 +28,9 @@ final class CopyBench {
         long rocksDbBytes;
         double esCpuMicrosPerDocJob;
         double esCpuMicrosPerDocBulk;
+        /** (b) again with the job's external versions: what versioning alone costs Elasticsearch. */
+        double bulkVersioned;
+        double esCpuMicrosPerDocBulkVersioned;
         Profile.Breakdown profile;
 
         double ratio() {
@@ -56,8 +59,11 @@ final class CopyBench {
             check(seen == n, "scan saw " + seen);
         });
         double esBefore = servers.elasticsearchCpuSeconds();
-        result.bulk = rate(n, () -> rawBulk(movies, "raw-" + collection, n));
+        result.bulk = rate(n, () -> rawBulk(movies, "raw-" + collection, n, false));
         result.esCpuMicrosPerDocBulk = (servers.elasticsearchCpuSeconds() - esBefore) * 1e6 / n;
+        esBefore = servers.elasticsearchCpuSeconds();
+        result.bulkVersioned = rate(n, () -> rawBulk(movies, "raw-versioned-" + collection, n, true));
+        result.esCpuMicrosPerDocBulkVersioned = (servers.elasticsearchCpuSeconds() - esBefore) * 1e6 / n;
 
         System.gc();
         long baseline = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -100,12 +106,17 @@ final class CopyBench {
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
-    private void rawBulk(MongoCollection<Document> movies, String index, int n) {
+    private void rawBulk(MongoCollection<Document> movies, String index, int n, boolean versioned) {
         StringBuilder body = new StringBuilder();
         int inBody = 0;
+        long version = System.currentTimeMillis() << 16;
         for (BsonDocument document : movies.withDocumentClass(BsonDocument.class).find().batchSize(1000)) {
             body.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"")
-                    .append(DocumentIds.canonical(document.get("_id"))).append("\"}}\n")
+                    .append(DocumentIds.canonical(document.get("_id"))).append('"');
+            if (versioned) {
+                body.append(",\"version\":").append(version++).append(",\"version_type\":\"external\"");
+            }
+            body.append("}}\n")
                     .append(BsonJsonWriter.toSourceJson(document, "mongo_id")).append('\n');
             if (++inBody == 1000) {
                 servers.http.post("/_bulk", body.toString());

@@ -84,6 +84,14 @@ final class Report {
         CopyBench.Result first = copies.get(0);
         md.append(String.format("Elasticsearch CPU per document: %.0f µs for the job's writes, %.0f µs for raw bulk "
                 + "(parallelism %d run).%n%n", first.esCpuMicrosPerDocJob, first.esCpuMicrosPerDocBulk, first.parallelism));
+        md.append("What the same documents cost Elasticsearch, by how they are written:\n\n| documents | parallelism | settings "
+                + "| raw bulk | raw bulk with external versions | the job |\n|---|---|---|---|---|---|\n");
+        for (CopyBench.Result r : copies) {
+            md.append(String.format("| %d | %d | %s | %.0f µs (%.0f docs/s) | %.0f µs (%.0f docs/s) | %.0f µs (%.0f docs/s) |%n",
+                    r.documents, r.parallelism, r.label, r.esCpuMicrosPerDocBulk, r.bulk, r.esCpuMicrosPerDocBulkVersioned,
+                    r.bulkVersioned, r.esCpuMicrosPerDocJob, r.job));
+        }
+        md.append('\n');
         for (CopyBench.Result r : copies) {
             md.append(String.format("### Where the job's CPU goes (copy, parallelism %d, %s): %d samples%n%n| area | share |%n|---|---|%n",
                     r.parallelism, r.label, r.profile.total));
