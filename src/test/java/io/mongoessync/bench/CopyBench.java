@@ -58,12 +58,23 @@ final class CopyBench {
             }
             check(seen == n, "scan saw " + seen);
         });
-        double esBefore = servers.elasticsearchCpuSeconds();
-        result.bulk = rate(n, () -> rawBulk(movies, "raw-" + collection, n, false));
-        result.esCpuMicrosPerDocBulk = (servers.elasticsearchCpuSeconds() - esBefore) * 1e6 / n;
+        // Raw bulk twice, the faster counting: noise on this machine only ever slows a run down,
+        // and the faster baseline makes the job's ratio the stricter one.
+        double esBefore;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            esBefore = servers.elasticsearchCpuSeconds();
+            String rawIndex = "raw" + attempt + "-" + collection;
+            double bulk = rate(n, () -> rawBulk(movies, rawIndex, n, false));
+            if (bulk > result.bulk) {
+                result.bulk = bulk;
+                result.esCpuMicrosPerDocBulk = (servers.elasticsearchCpuSeconds() - esBefore) * 1e6 / n;
+            }
+            servers.http.delete("/" + rawIndex);
+        }
         esBefore = servers.elasticsearchCpuSeconds();
         result.bulkVersioned = rate(n, () -> rawBulk(movies, "raw-versioned-" + collection, n, true));
         result.esCpuMicrosPerDocBulkVersioned = (servers.elasticsearchCpuSeconds() - esBefore) * 1e6 / n;
+        servers.http.delete("/raw-versioned-" + collection);
 
         System.gc();
         long baseline = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -75,7 +86,7 @@ final class CopyBench {
         try (ResourceSampler sampler = new ResourceSampler(servers.rocksDb); Profile profile = new Profile()) {
             result.job = rate(n, () -> {
                 JobClient job = servers.startJob(parallelism, all);
-                while (servers.http.count(index) < n) {
+                while (indexed(index) < n || servers.http.count(index) < n) {
                     Thread.sleep(100);
                 }
                 job.cancel().get();
@@ -86,8 +97,19 @@ final class CopyBench {
             result.rocksDbBytes = sampler.peakRocksDb();
         }
         result.esCpuMicrosPerDocJob = (servers.elasticsearchCpuSeconds() - esBefore) * 1e6 / n;
+        servers.http.delete("/" + index);
         result.jvmCpuMicrosPerDoc = (jvmCpuNanos() - cpuBefore) / 1e3 / n;
         return result;
+    }
+
+    /**
+     * Index operations Elasticsearch has done on the index, without a refresh. Forcing a refresh
+     * every 100 ms, as this loop first did, cut the index into ten segments a second and added
+     * their merging to the job's Elasticsearch CPU; now it refreshes once, at the end, as (b) does.
+     */
+    private long indexed(String index) {
+        return servers.http.get("/" + index + "/_stats/indexing").path("_all").path("primaries").path("indexing")
+                .path("index_total").asLong(-1);
     }
 
     /** CPU time of this JVM: the job, and the stand-in serving it. */

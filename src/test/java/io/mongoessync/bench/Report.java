@@ -80,7 +80,9 @@ final class Report {
                     r.esCpuMicrosPerDocJob, r.esCpuMicrosPerDocBulk, r.heapBytes / MB, r.rssBytes / MB, r.rocksDbBytes / MB));
         }
         md.append("\nTarget a / min(b, c) >= 0.9. (b) writes the same documents, converted by the same code, 1,000 per bulk "
-                + "from one thread; (c) reads them with the driver and converts nothing.\n\n");
+                + "from one thread, the faster of two runs; (c) reads them with the driver and converts nothing. The job runs "
+                + "with the defaults, except checkpoints every second (10 s by default), since the copy's writes wait for them. "
+                + "The job and Elasticsearch share this machine's cores, so a ≤ cores / (bench JVM CPU + ES CPU per document).\n\n");
         CopyBench.Result first = copies.get(0);
         md.append(String.format("Elasticsearch CPU per document: %.0f µs for the job's writes, %.0f µs for raw bulk "
                 + "(parallelism %d run).%n%n", first.esCpuMicrosPerDocJob, first.esCpuMicrosPerDocBulk, first.parallelism));
