@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Each collection's documents in {@code _id} order, for {@code find} with {@code min}/{@code max}.
+ * Each collection's documents in {@code _id} order, for {@code splitVector} and for {@code find}
+ * with {@code min}/{@code max}.
  * Flink CDC copies a collection chunk by chunk, each an {@code _id} range. The in-memory backend
  * has no ordered index, so every chunk scanned and sorted the whole collection: at 1M documents
  * the stand-in used more CPU than the job it was feeding. The order is built once and kept until
@@ -35,6 +36,9 @@ final class IdOrder {
             documents.forEach(document -> ids.add(document.get("_id")));
         }
     }
+
+    /** Documents whose size stands for all when splitting a collection into chunks. */
+    private static final int SIZE_SAMPLE = 1000;
 
     private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
     private final Map<String, Sorted> sorted = new ConcurrentHashMap<>();
@@ -62,6 +66,32 @@ final class IdOrder {
         int from = min instanceof MinKey ? 0 : position(order.ids, min);
         int to = max instanceof MaxKey ? order.ids.size() : position(order.ids, max);
         return from >= to ? List.of() : order.documents.subList(from, to);
+    }
+
+    /**
+     * {@code splitVector}'s answer as MongoDB computes it: from the average document size, how many
+     * documents fill a chunk, and the id of every such document in order. The size is the
+     * document's JSON length over a sample, since the backend keeps no BSON sizes.
+     */
+    List<Object> splitKeys(String namespace, MongoCollection<?> collection, long maxChunkBytes) {
+        Sorted order = sorted(namespace, collection);
+        int size = order.ids.size();
+        if (size == 0) {
+            return List.of();
+        }
+        int step = Math.max(1, size / SIZE_SAMPLE);
+        long sampledBytes = 0;
+        int sampled = 0;
+        for (int i = 0; i < size; i += step) {
+            sampledBytes += order.documents.get(i).toString().length();
+            sampled++;
+        }
+        long perChunk = Math.max(1, maxChunkBytes * sampled / Math.max(1, sampledBytes));
+        List<Object> keys = new ArrayList<>();
+        for (long i = perChunk; i < size; i += perChunk) {
+            keys.add(order.ids.get((int) i));
+        }
+        return keys;
     }
 
     private Sorted sorted(String namespace, MongoCollection<?> collection) {

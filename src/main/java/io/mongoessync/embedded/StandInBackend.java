@@ -2,7 +2,6 @@ package io.mongoessync.embedded;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.InMemoryCursor;
-import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.BinData;
 import de.bwaldvogel.mongo.bson.BsonTimestamp;
@@ -175,16 +174,9 @@ final class StandInBackend extends MemoryBackend {
                 .resolveCollection(namespace.substring(dot + 1), false);
         List<Document> splitKeys = new ArrayList<>();
         if (collection != null) {
-            Document sorted = new Document("$query", new Document()).append("$orderby", new Document("_id", 1));
-            long chunkBytes = 0;
-            for (Document document : collection.handleQuery(new QueryParameters(sorted, 0, 0))) {
-                chunkBytes += document.toString().length();
-                if (chunkBytes >= maxChunkBytes) {
-                    splitKeys.add(new Document("_id", document.get("_id")));
-                    chunkBytes = 0;
-                }
-            }
+            idOrder.splitKeys(namespace, collection, maxChunkBytes).forEach(id -> splitKeys.add(new Document("_id", id)));
         }
         return new Document("timeMillis", 0).append("splitKeys", splitKeys).append("ok", 1.0);
     }
+
 }
