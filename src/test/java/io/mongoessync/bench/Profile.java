@@ -100,16 +100,21 @@ final class Profile implements AutoCloseable {
     }
 
     private static String area(List<RecordedFrame> frames) {
-        boolean parsing = false;
+        boolean json = false;
         boolean ours = false;
+        boolean connector = false;
         for (RecordedFrame frame : frames) {
             String type = frame.getMethod().getType().getName();
-            parsing |= type.startsWith("org.bson.json.Json");
+            json |= type.startsWith("org.bson.json.");
             ours |= type.startsWith("io.mongoessync.route");
+            connector |= type.startsWith("com.mongodb.kafka") || type.startsWith("org.apache.flink.cdc");
         }
-        if (parsing && ours) {
+        if (json && ours) {
             // The connector hands documents over as JSON text; reading it back into BSON is ours.
             return "conversion (the connector's JSON text back to BSON)";
+        }
+        if (json && connector) {
+            return "source (Flink CDC renders each document as JSON text)";
         }
         for (RecordedFrame frame : frames) {
             String type = frame.getMethod().getType().getName();

@@ -63,7 +63,7 @@ final class Report {
             copySection(md);
         }
         if (!streams.isEmpty()) {
-            streamSection(md);
+            streamSection(md, suite);
         }
         Path file = dir.resolve("report-" + suite + ".md");
         Files.writeString(file, md.toString());
@@ -139,7 +139,8 @@ final class Report {
                 esCeiling < flinkCeiling ? "Elasticsearch's indexing CPU" : "the job's CPU (add TaskManagers or parallelism)"));
     }
 
-    private void streamSection(StringBuilder md) throws Exception {
+    /** Plots are named after the suite, so one suite's run leaves another's report intact. */
+    private void streamSection(StringBuilder md, String suite) throws Exception {
         md.append(String.format("## Streaming latency (parallelism %d)%n%nFrom a change's write in MongoDB to the document "
                 + "found by a search (normal 1 s refresh, never forced); defaults: bulks at 1,000 actions or 200 ms, the change stream polled every 100 ms when idle, "
                 + "checkpoints every 10 s.%n%n| settings | target changes/s | achieved | p50 | p99 | max | timed inserts | never seen |%n"
@@ -154,10 +155,10 @@ final class Report {
             latency.addValue(r.percentile(100), "max", column);
         }
         md.append("\nTarget: p99 <= 2 s at 2,000 changes/s. In the plot, * marks the runs with the variant settings.\n\n"
-                + "![latency](latency.png)\n\n");
+                + "![latency](latency-" + suite + ".png)\n\n");
         JFreeChart chart = ChartFactory.createBarChart("Change to searchable", "changes/s", "ms", latency,
                 PlotOrientation.VERTICAL, true, false, false);
-        ChartUtils.saveChartAsPNG(dir.resolve("latency.png").toFile(), chart, 800, 450);
+        ChartUtils.saveChartAsPNG(dir.resolve("latency-" + suite + ".png").toFile(), chart, 800, 450);
 
         XYSeries heap = new XYSeries("live heap above baseline (MB)");
         XYSeries rss = new XYSeries("process RSS (MB)");
@@ -177,13 +178,13 @@ final class Report {
         memory.addSeries(heap);
         memory.addSeries(rss);
         memory.addSeries(rocks);
-        ChartUtils.saveChartAsPNG(dir.resolve("memory-stream.png").toFile(), ChartFactory.createXYLineChart(
+        ChartUtils.saveChartAsPNG(dir.resolve("memory-" + suite + ".png").toFile(), ChartFactory.createXYLineChart(
                 "Memory while streaming", "seconds", "MB", memory, PlotOrientation.VERTICAL, true, false, false), 800, 450);
         md.append(String.format("## Memory while streaming (%.0f s)%n%nPeak live heap (after a full collection, every 5 s) "
                         + "above the bench's own baseline (stand-in data included in the baseline): %.0f MB; peak process RSS (bench JVM: MiniCluster, "
-                        + "stand-in, writers): %.0f MB; RocksDB on disk: %.1f MB.%n%n![memory](memory-stream.png)%n%n",
+                        + "stand-in, writers): %.0f MB; RocksDB on disk: %.1f MB.%n%n![memory](memory-%s.png)%n%n",
                 streamSamples.isEmpty() ? 0 : streamSamples.get(streamSamples.size() - 1).seconds,
-                peakHeap / MB, peakRss / MB, peakRocks / MB));
+                peakHeap / MB, peakRss / MB, peakRocks / MB, suite));
     }
 
     private static double totalMemoryGb() {
