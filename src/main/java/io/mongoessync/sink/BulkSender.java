@@ -6,9 +6,16 @@ import org.elasticsearch.action.DocWriteRequest;
 import org.elasticsearch.action.bulk.BulkItemResponse;
 import org.elasticsearch.action.bulk.BulkRequest;
 import org.elasticsearch.action.bulk.BulkResponse;
+import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RequestOptions;
+import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.ResponseListener;
 import org.elasticsearch.client.RestHighLevelClient;
+import org.elasticsearch.common.xcontent.DeprecationHandler;
+import org.elasticsearch.common.xcontent.NamedXContentRegistry;
+import org.elasticsearch.common.xcontent.XContentParser;
+import org.elasticsearch.common.xcontent.XContentType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,14 +143,29 @@ final class BulkSender implements BiConsumer<BulkRequest, ActionListener<BulkRes
     }
 
     private CompletableFuture<BulkResponse> sendAsync(BulkRequest original, List<DocWriteRequest<?>> actions, List<Integer> group) {
-        BulkRequest slice = new BulkRequest();
-        slice.timeout(original.timeout());
-        slice.setRefreshPolicy(original.getRefreshPolicy());
+        List<DocWriteRequest<?>> slice = new ArrayList<>(group.size());
         for (int position : group) {
             slice.add(actions.get(position));
         }
+        Request request = BulkBody.request(original, slice);
+        request.setOptions(options);
         CompletableFuture<BulkResponse> future = new CompletableFuture<>();
-        client.bulkAsync(slice, options, ActionListener.wrap(future::complete, future::completeExceptionally));
+        client.getLowLevelClient().performRequestAsync(request, new ResponseListener() {
+            @Override
+            public void onSuccess(Response response) {
+                try (XContentParser parser = XContentType.JSON.xContent().createParser(NamedXContentRegistry.EMPTY,
+                        DeprecationHandler.IGNORE_DEPRECATIONS, response.getEntity().getContent())) {
+                    future.complete(BulkResponse.fromXContent(parser));
+                } catch (Exception e) {
+                    future.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                future.completeExceptionally(e);
+            }
+        });
         return future;
     }
 
