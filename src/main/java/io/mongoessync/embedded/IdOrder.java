@@ -47,10 +47,13 @@ final class IdOrder {
     void changed(String namespace) {
         if (namespace.indexOf('.') >= 0) {
             generation(namespace).incrementAndGet();
+            // Stale now, and it holds every document: a dropped collection must not stay in memory through it.
+            sorted.remove(namespace);
         } else {
             generations.forEach((known, generation) -> {
                 if (known.startsWith(namespace + ".")) {
                     generation.incrementAndGet();
+                    sorted.remove(known);
                 }
             });
         }

@@ -49,6 +49,7 @@ public final class Bench {
         Path results = Paths.get("bench", "results");
         Files.createDirectories(results);
         Report report = new Report(results);
+        int streamParallelism = suite.equals("stream") && args.length > 3 && !args[3].startsWith("--") ? Integer.parseInt(args[3]) : 1;
         try (BenchServers servers = new BenchServers()) {
             String[] variant = variant(args);
             if (suite.equals("all") || suite.equals("copy")) {
@@ -77,7 +78,7 @@ public final class Bench {
             if (suite.equals("all") || suite.equals("stream")) {
                 String rates = suite.equals("stream") && args.length > 1 ? args[1] : "500,2000,5000";
                 int seconds = suite.equals("stream") && args.length > 2 ? Integer.parseInt(args[2]) : 60;
-                int parallelism = suite.equals("stream") && args.length > 3 && !args[3].startsWith("--") ? Integer.parseInt(args[3]) : 1;
+                int parallelism = streamParallelism;
                 List<String[]> runs = new ArrayList<>();
                 runs.add(new String[0]);
                 if (variant.length > 0) {
@@ -103,7 +104,8 @@ public final class Bench {
                 }
             }
         }
-        Path written = report.write(suite);
+        // A stream run at another parallelism gets its own report, beside the parallelism 1 one.
+        Path written = report.write(streamParallelism == 1 ? suite : suite + "-p" + streamParallelism);
         System.out.println(Files.readString(written));
         System.out.println("Written to " + written);
         System.exit(0);
