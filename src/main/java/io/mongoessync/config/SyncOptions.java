@@ -334,8 +334,10 @@ public final class SyncOptions {
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key("checkpoint-interval")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(10))
-                    .withDescription("How often Flink checkpoints; every checkpoint also flushes the bulk requests.");
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription("How often Flink checkpoints; every checkpoint also flushes the bulk requests. The "
+                            + "copy's writes wait for the checkpoint after them, so a longer interval holds more of the copy "
+                            + "in memory (a 1M-document copy at 10s: about 300-470 MB of heap and a quarter slower).");
 
     public static final ConfigOption<String> JOB_NAME =
             ConfigOptions.key("job-name")

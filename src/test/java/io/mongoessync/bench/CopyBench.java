@@ -82,7 +82,7 @@ final class CopyBench {
         long cpuBefore = jvmCpuNanos();
         String index = "job-" + collection;
         String[] all = concat(new String[] {"direct-read-namespaces", "bench." + collection, "index-mapping",
-                "bench." + collection + ":" + index, "checkpoint-interval", "1s"}, settings);
+                "bench." + collection + ":" + index}, settings);
         try (ResourceSampler sampler = new ResourceSampler(servers.rocksDb); Profile profile = new Profile()) {
             result.job = rate(n, () -> {
                 JobClient job = servers.startJob(parallelism, all);

@@ -81,7 +81,7 @@ final class Report {
         }
         md.append("\nTarget a / min(b, c) >= 0.9. (b) writes the same documents, converted by the same code, 1,000 per bulk "
                 + "from one thread, the faster of two runs; (c) reads them with the driver and converts nothing. The job runs "
-                + "with the defaults, except checkpoints every second (10 s by default), since the copy's writes wait for them. "
+                + "with the defaults (checkpoints every 2 s; the copy's writes wait for them). "
                 + "The job and Elasticsearch share this machine's cores, so a ≤ cores / (bench JVM CPU + ES CPU per document).\n\n");
         CopyBench.Result first = copies.get(0);
         md.append(String.format("Elasticsearch CPU per document: %.0f µs for the job's writes, %.0f µs for raw bulk "
@@ -143,7 +143,7 @@ final class Report {
     private void streamSection(StringBuilder md, String suite) throws Exception {
         md.append(String.format("## Streaming latency (parallelism %d)%n%nFrom a change's write in MongoDB to the document "
                 + "found by a search (normal 1 s refresh, never forced); defaults: bulks at 1,000 actions or 200 ms, the change stream polled every 100 ms when idle, "
-                + "checkpoints every 10 s.%n%n| settings | target changes/s | achieved | p50 | p99 | max | timed inserts | never seen |%n"
+                + "checkpoints every 2 s.%n%n| settings | target changes/s | achieved | p50 | p99 | max | timed inserts | never seen |%n"
                 + "|---|---|---|---|---|---|---|---|%n", streamParallelism));
         DefaultCategoryDataset latency = new DefaultCategoryDataset();
         for (StreamBench.Result r : streams) {
