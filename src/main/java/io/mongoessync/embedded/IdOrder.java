@@ -27,13 +27,10 @@ final class IdOrder {
     private static final class Sorted {
         final long generation;
         final List<Document> documents;
-        final List<Object> ids;
 
         Sorted(long generation, List<Document> documents) {
             this.generation = generation;
             this.documents = documents;
-            this.ids = new ArrayList<>(documents.size());
-            documents.forEach(document -> ids.add(document.get("_id")));
         }
     }
 
@@ -66,8 +63,8 @@ final class IdOrder {
      */
     List<Document> range(String namespace, MongoCollection<?> collection, Object min, Object max) {
         Sorted order = sorted(namespace, collection);
-        int from = min instanceof MinKey ? 0 : position(order.ids, min);
-        int to = max instanceof MaxKey ? order.ids.size() : position(order.ids, max);
+        int from = min instanceof MinKey ? 0 : position(order.documents, min);
+        int to = max instanceof MaxKey ? order.documents.size() : position(order.documents, max);
         return from >= to ? List.of() : order.documents.subList(from, to);
     }
 
@@ -78,7 +75,7 @@ final class IdOrder {
      */
     List<Object> splitKeys(String namespace, MongoCollection<?> collection, long maxChunkBytes) {
         Sorted order = sorted(namespace, collection);
-        int size = order.ids.size();
+        int size = order.documents.size();
         if (size == 0) {
             return List.of();
         }
@@ -92,7 +89,7 @@ final class IdOrder {
         long perChunk = Math.max(1, maxChunkBytes * sampled / Math.max(1, sampledBytes));
         List<Object> keys = new ArrayList<>();
         for (long i = perChunk; i < size; i += perChunk) {
-            keys.add(order.ids.get((int) i));
+            keys.add(order.documents.get((int) i).get("_id"));
         }
         return keys;
     }
@@ -102,7 +99,7 @@ final class IdOrder {
         long generation = generation(namespace).get();
         Sorted order = sorted.get(namespace);
         // The count is a cheap second check, for a write that reached no oplog hook.
-        if (order != null && order.generation == generation && order.ids.size() == collection.count()) {
+        if (order != null && order.generation == generation && order.documents.size() == collection.count()) {
             return order;
         }
         Document query = new Document("$query", new Document()).append("$orderby", new Document("_id", 1));
@@ -114,9 +111,18 @@ final class IdOrder {
     }
 
     /** Where {@code id} is, or would be inserted: the first position whose id is not less than it. */
-    private static int position(List<Object> ids, Object id) {
-        int found = Collections.binarySearch(ids, id, ValueComparator.asc());
-        return found >= 0 ? found : -found - 1;
+    private static int position(List<Document> documents, Object id) {
+        int low = 0;
+        int high = documents.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (ValueComparator.asc().compare(documents.get(middle).get("_id"), id) < 0) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     private AtomicLong generation(String namespace) {

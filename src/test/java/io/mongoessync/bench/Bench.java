@@ -78,7 +78,6 @@ public final class Bench {
             if (suite.equals("all") || suite.equals("stream")) {
                 String rates = suite.equals("stream") && args.length > 1 ? args[1] : "500,2000,5000";
                 int seconds = suite.equals("stream") && args.length > 2 ? Integer.parseInt(args[2]) : 60;
-                int parallelism = streamParallelism;
                 List<String[]> runs = new ArrayList<>();
                 runs.add(new String[0]);
                 if (variant.length > 0) {
@@ -89,7 +88,7 @@ public final class Bench {
                     System.gc();
                     long baseline = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
                     try (ResourceSampler sampler = new ResourceSampler(servers.rocksDb)) {
-                        JobClient job = stream.start(parallelism, runs.get(r));
+                        JobClient job = stream.start(streamParallelism, runs.get(r));
                         for (String rate : rates.split(",")) {
                             System.out.printf("stream: %s changes/s for %d s %s...%n", rate, seconds, String.join(" ", runs.get(r)));
                             StreamBench.Result result = stream.run(Integer.parseInt(rate.trim()), seconds);
@@ -97,7 +96,7 @@ public final class Bench {
                             report.stream(result);
                         }
                         if (r == 0) {
-                            report.streamMemory(sampler.samples(), baseline, parallelism);
+                            report.streamMemory(sampler.samples(), baseline, streamParallelism);
                         }
                         job.cancel().get();
                     }

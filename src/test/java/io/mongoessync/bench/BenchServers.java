@@ -10,6 +10,7 @@ import io.mongoessync.config.SyncConfig;
 import io.mongoessync.embedded.EmbeddedElasticsearch;
 import io.mongoessync.embedded.SampleData;
 import io.mongoessync.embedded.StandInMongo;
+import io.mongoessync.testing.BatchInsert;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -17,8 +18,6 @@ import org.bson.Document;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 /** What every benchmark starts: the stand-in, a real Elasticsearch, seeded movies, and the job on a MiniCluster. */
@@ -46,19 +45,11 @@ final class BenchServers implements AutoCloseable {
         MongoCollection<Document> movies = client.getDatabase(namespace.substring(0, dot)).getCollection(namespace.substring(dot + 1));
         mongo.recordChanges(false);
         Random random = new Random(1);
-        List<Document> batch = new ArrayList<>();
-        for (int id = 1; id <= n; id++) {
+        BatchInsert.insert(movies, 1, n + 1, id -> {
             Document movie = SampleData.movie(id, random);
             movie.put("_id", "m" + id);
-            batch.add(movie);
-            if (batch.size() == 1000) {
-                movies.insertMany(batch);
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            movies.insertMany(batch);
-        }
+            return movie;
+        });
         mongo.recordChanges(true);
         return movies;
     }

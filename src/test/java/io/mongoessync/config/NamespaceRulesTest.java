@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.mongoessync.testing.Configs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,14 +15,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class NamespaceRulesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static SyncConfig config(String... pairs) {
-        JobParams params = new JobParams().put("direct-read-namespaces", "mydb.hotmovies");
-        for (int i = 0; i < pairs.length; i += 2) {
-            params.put(pairs[i], pairs[i + 1]);
-        }
-        return SyncConfig.from(params.toConfiguration());
-    }
 
     @Test
     void namespaceEntriesWinOverTheStarEntryAndDefaults() {

@@ -20,6 +20,7 @@ import io.mongoessync.config.SyncConfig;
 import io.mongoessync.cli.ElasticsearchHttp;
 import io.mongoessync.embedded.EmbeddedElasticsearch;
 import io.mongoessync.testing.Await;
+import io.mongoessync.testing.BatchInsert;
 import io.mongoessync.testing.ChurnWriter;
 import io.mongoessync.testing.LogWatch;
 import io.mongoessync.testing.SharedElasticsearch;
@@ -37,8 +38,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -139,18 +138,8 @@ class FailureRecoveryIT extends SyncITBase {
 
     private void seed(MongoCollection<Document> churn, int count, int padding) {
         mongo.recordChanges(false);
-        List<Document> batch = new ArrayList<>();
-        for (int id = 0; id < count; id++) {
-            batch.add(new Document("_id", ChurnWriter.id(id)).append("title", "movie " + id).append("vote_count", 0)
-                    .append("overview", "x".repeat(padding)));
-            if (batch.size() == 1000) {
-                churn.insertMany(batch);
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            churn.insertMany(batch);
-        }
+        BatchInsert.insert(churn, 0, count, id -> new Document("_id", ChurnWriter.id(id)).append("title", "movie " + id)
+                .append("vote_count", 0).append("overview", "x".repeat(padding)));
         mongo.recordChanges(true);
     }
 

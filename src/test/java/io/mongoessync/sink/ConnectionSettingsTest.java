@@ -1,7 +1,6 @@
 package io.mongoessync.sink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mongoessync.config.JobParams;
 import io.mongoessync.config.Redaction;
 import io.mongoessync.config.SyncConfig;
 import org.junit.jupiter.api.Test;
@@ -11,19 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.mongoessync.testing.Configs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Credentials, trust, flavors and bulk tuning: parsed, checked with clear errors, and never shown. */
 class ConnectionSettingsTest {
-
-    private static SyncConfig config(String... pairs) {
-        JobParams params = new JobParams().put("direct-read-namespaces", "mydb.hotmovies");
-        for (int i = 0; i < pairs.length; i += 2) {
-            params.put(pairs[i], pairs[i + 1]);
-        }
-        return SyncConfig.from(params.toConfiguration());
-    }
 
     @Test
     void badValuesNameTheKey(@TempDir Path dir) throws Exception {
