@@ -9,6 +9,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -82,6 +83,24 @@ public final class JobParams {
             }
         }
         return best != null && bestDistance <= Math.max(2, unknown.length() / 3) ? " Did you mean '" + best + "'?" : "";
+    }
+
+    /**
+     * Reads a duration. Flink takes a bare number as milliseconds, but a Monstache config means
+     * seconds by {@code elasticsearch-max-seconds = 5}, and for other keys a bare number is as
+     * likely meant as seconds: so the one key Monstache names in seconds reads it so, and the others
+     * refuse it with the unit to add.
+     */
+    public static Duration duration(Configuration config, ConfigOption<Duration> option, String expected) {
+        String raw = config.toMap().get(option.key());
+        if (raw != null && raw.trim().matches("\\d+")) {
+            if (option.key().endsWith("-seconds")) {
+                return Duration.ofSeconds(Long.parseLong(raw.trim()));
+            }
+            throw ConfigException.invalid(option.key(), raw, expected + "; a bare number has no unit here: write "
+                    + raw.trim() + "s for seconds or " + raw.trim() + "ms for milliseconds");
+        }
+        return get(config, option, expected);
     }
 
     /** Reads one option, turning Flink's parse error into one that says what was expected. */

@@ -68,7 +68,7 @@ public final class SyncConfig implements Serializable {
                 elasticsearchCaPem, config.get(SyncOptions.GZIP), SettingParsers.flavor(config.get(SyncOptions.ELASTICSEARCH_FLAVOR)),
                 positive(SyncOptions.ELASTICSEARCH_CONCURRENT_REQUESTS.key(),
                         JobParams.get(config, SyncOptions.ELASTICSEARCH_CONCURRENT_REQUESTS, "a positive whole number")),
-                JobParams.get(config, SyncOptions.ELASTICSEARCH_RETRY_MAX_TIME, "a duration such as 60s"));
+                JobParams.duration(config, SyncOptions.ELASTICSEARCH_RETRY_MAX_TIME, "a duration such as 60s"));
         this.directReadNamespaces = namespaces(SyncOptions.DIRECT_READ_NAMESPACES.key(), list(config.get(SyncOptions.DIRECT_READ_NAMESPACES)));
         Set<Namespace> streamed = namespaces(SyncOptions.CHANGE_STREAM_NAMESPACES.key(), list(config.get(SyncOptions.CHANGE_STREAM_NAMESPACES)));
         this.changeStreamNamespaces = streamed.isEmpty() ? directReadNamespaces : streamed;
@@ -97,7 +97,7 @@ public final class SyncConfig implements Serializable {
                 fieldName(SyncOptions.SOFT_DELETE_TIME_FIELD.key(), config.get(SyncOptions.SOFT_DELETE_TIME_FIELD)));
         this.streamStartMillis = SettingParsers.streamStart(config.get(SyncOptions.CHANGE_STREAM_START_AT), directReadNamespaces.isEmpty());
         this.exitAfterDirectReads = config.get(SyncOptions.EXIT_AFTER_DIRECT_READS);
-        this.pollInterval = JobParams.get(config, SyncOptions.CHANGE_STREAM_POLL_INTERVAL, "a duration such as 100ms");
+        this.pollInterval = JobParams.duration(config, SyncOptions.CHANGE_STREAM_POLL_INTERVAL, "a duration such as 100ms");
         if (pollInterval.toMillis() < 1 || pollInterval.toMillis() > Integer.MAX_VALUE) {
             throw ConfigException.invalid(SyncOptions.CHANGE_STREAM_POLL_INTERVAL.key(), pollInterval, "between 1ms and 24 days");
         }
@@ -111,8 +111,8 @@ public final class SyncConfig implements Serializable {
         this.bulkMaxDocs = positive(SyncOptions.ELASTICSEARCH_MAX_DOCS.key(),
                 JobParams.get(config, SyncOptions.ELASTICSEARCH_MAX_DOCS, "a positive whole number"));
         this.bulkMaxBytes = JobParams.get(config, SyncOptions.ELASTICSEARCH_MAX_BYTES, "a size such as 5mb");
-        this.bulkInterval = JobParams.get(config, SyncOptions.ELASTICSEARCH_MAX_SECONDS, "a duration such as 1s or 500ms");
-        this.checkpointInterval = JobParams.get(config, SyncOptions.CHECKPOINT_INTERVAL, "a duration such as 10s");
+        this.bulkInterval = JobParams.duration(config, SyncOptions.ELASTICSEARCH_MAX_SECONDS, "a duration such as 1s or 500ms");
+        this.checkpointInterval = JobParams.duration(config, SyncOptions.CHECKPOINT_INTERVAL, "a duration such as 10s");
         if (checkpointInterval.toMillis() < 10) {
             throw ConfigException.invalid(SyncOptions.CHECKPOINT_INTERVAL.key(), checkpointInterval, "at least 10ms");
         }

@@ -254,7 +254,8 @@ public final class SyncOptions {
             ConfigOptions.key("elasticsearch-max-seconds")
                     .durationType()
                     .defaultValue(Duration.ofMillis(200))
-                    .withDescription("A non-empty bulk request is sent at least this often (e.g. 1s, 200ms).");
+                    .withDescription("A non-empty bulk request is sent at least this often (e.g. 1s, 200ms). A bare "
+                            + "number is seconds, as in Monstache.");
 
     public static final ConfigOption<Boolean> DROPPED_COLLECTIONS =
             ConfigOptions.key("dropped-collections")

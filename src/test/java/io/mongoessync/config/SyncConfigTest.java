@@ -38,6 +38,19 @@ class SyncConfigTest {
         }
     }
 
+    /** elasticsearch-max-seconds = 5 from a Monstache config became 5 ms; a bare 60 retried for 60 ms. */
+    @Test
+    void bareNumbersInDurationsAreSecondsForMonstachesKeyAndRefusedElsewhere() {
+        assertThat(config(base().put("elasticsearch-max-seconds", "5")).bulkInterval()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(config(base().put("elasticsearch-max-seconds", "250ms")).bulkInterval()).isEqualTo(java.time.Duration.ofMillis(250));
+        for (String key : new String[] {"elasticsearch-retry-max-time", "checkpoint-interval", "change-stream-poll-interval"}) {
+            assertThatThrownBy(() -> config(base().put(key, "60")))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(key).hasMessageContaining("60")
+                    .hasMessageContaining("write 60s for seconds or 60ms for milliseconds");
+        }
+    }
+
     @Test
     void unknownKeySuggestsTheClosestOne() {
         assertThatThrownBy(() -> new JobParams().put("elasticsearch-url", "http://x:9200"))
