@@ -51,7 +51,11 @@ public final class BsonJsonWriter {
 
     private BsonJsonWriter() {}
 
-    /** The document as a JSON object, with {@code _id} left out and kept as {@code idField}. */
+    /**
+     * The document as a JSON object, with {@code _id} left out and kept as {@code idField}, always
+     * as the text of {@link DocumentIds#text}: in its own JSON shape, the first document's id would
+     * set the field's mapping and every id of another type would then be refused.
+     */
     public static String toSourceJson(BsonDocument document, String idField) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator json = JSON.createGenerator(out)) {
@@ -59,7 +63,7 @@ public final class BsonJsonWriter {
             BsonValue id = document.get("_id");
             if (id != null) {
                 json.writeFieldName(idField);
-                write(id, json);
+                json.writeString(DocumentIds.text(id));
             }
             for (Map.Entry<String, BsonValue> field : document.entrySet()) {
                 if (field.getKey().equals("_id") || field.getKey().equals(idField)) {

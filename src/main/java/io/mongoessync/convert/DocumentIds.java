@@ -2,8 +2,11 @@ package io.mongoessync.convert;
 
 import org.bson.BsonValue;
 
-import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * The Elasticsearch {@code _id} for a MongoDB {@code _id}.
@@ -13,6 +16,11 @@ import java.math.BigDecimal;
  * trailing {@code .0} when integral, dates in ISO-8601, UUID binaries as UUID strings. Documents and
  * arrays (compound ids) print as the compact JSON of {@link BsonJsonWriter}, in field order, which
  * MongoDB itself treats as significant for {@code _id} equality.
+ *
+ * <p>These texts are not unique across types: the int {@code 1} and the string {@code "1"} print
+ * alike, and so do an ObjectId and its hex string. Changing the texts would orphan every document an
+ * earlier release or Monstache wrote, so the routing operator instead remembers which {@link #family}
+ * holds each Elasticsearch {@code _id} and refuses the other one.
  */
 public final class DocumentIds {
 
@@ -34,7 +42,12 @@ public final class DocumentIds {
         return text;
     }
 
-    private static String text(BsonValue id) {
+    /**
+     * The text of the id whatever its length: what {@code mongo_id} holds in the source, so that
+     * the field is a string for every type of {@code _id} and the first document cannot give it a
+     * mapping that ids of other types then break.
+     */
+    public static String text(BsonValue id) {
         switch (id.getBsonType()) {
             case OBJECT_ID:
                 return id.asObjectId().getValue().toHexString();
@@ -59,6 +72,67 @@ public final class DocumentIds {
             default:
                 // Documents, arrays, timestamps, regexes, min/max keys: their JSON form is stable.
                 return BsonJsonWriter.toJson(id);
+        }
+    }
+
+    /**
+     * The id's family: MongoDB compares numbers of every type by value and strings with symbols,
+     * so a collection never holds two ids of one family with one text. Ids of different families
+     * may share a text and then must not share a document.
+     */
+    public static String family(BsonValue id) {
+        switch (id.getBsonType()) {
+            case INT32:
+            case INT64:
+            case DOUBLE:
+            case DECIMAL128:
+                return "number";
+            case SYMBOL:
+            case STRING:
+                return "string";
+            case OBJECT_ID:
+                return "ObjectId";
+            case DATE_TIME:
+                return "date";
+            case BINARY:
+                // A UUID of subtype 4 and one of legacy subtype 3 may print alike and are different ids.
+                return "binary subtype " + id.asBinary().getType();
+            default:
+                return id.getBsonType().name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * An id for a record about a document (dead letter, history) that Elasticsearch accepts: the
+     * text itself when it fits, else its start and a digest of the whole, so it stays unique and a
+     * replay rewrites the same record.
+     */
+    public static String bounded(String recordId) {
+        if (recordId.getBytes(StandardCharsets.UTF_8).length <= MAX_ID_BYTES) {
+            return recordId;
+        }
+        String digest = digest(recordId);
+        StringBuilder start = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < recordId.length(); ) {
+            int codePoint = recordId.codePointAt(i);
+            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + size > 200) {
+                break;
+            }
+            start.appendCodePoint(codePoint);
+            bytes += size;
+            i += Character.charCount(codePoint);
+        }
+        return start + "...#" + digest;
+    }
+
+    /** SHA-256 of the text, in hex: a stand-in key for an id Elasticsearch cannot take. */
+    public static String digest(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
         }
     }
 

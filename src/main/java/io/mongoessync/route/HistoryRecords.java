@@ -3,6 +3,7 @@ package io.mongoessync.route;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mongoessync.config.HistorySettings;
+import io.mongoessync.convert.DocumentIds;
 import io.mongoessync.sink.IndexAction;
 import io.mongoessync.source.ChangeEvent;
 
@@ -35,7 +36,8 @@ final class HistoryRecords {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return IndexAction.index(history.indexFor(event.namespace, time), event.documentId + "/" + version, version,
+        return IndexAction.index(history.indexFor(event.namespace, time),
+                DocumentIds.bounded(event.documentId + "/" + version), version,
                 record.toString()).from(event.namespace).fromCopy(event.snapshot);
     }
 }

@@ -15,12 +15,24 @@ public final class Place {
         this.pipeline = pipeline;
     }
 
-    /** Index and routing, as kept in state; the pipeline does not move a document. */
-    String encode() {
-        return routing == null ? index : index + '\u0000' + routing;
+    /**
+     * Index and routing, as kept in state, with the MongoDB time of the change that wrote the
+     * document there: a drop must not delete what a later change wrote, whichever of the two
+     * reached the operator first. The pipeline does not move a document.
+     */
+    String encode(long changeTime) {
+        return (routing == null ? index : index + '\u0000' + routing) + '\u0001' + changeTime;
     }
 
-    static Place decode(String encoded) {
+    /** When the document was last written, as a cluster time; 0 for state written before this was kept. */
+    static long writtenAt(String encoded) {
+        int mark = encoded.indexOf('\u0001');
+        return mark < 0 ? 0 : Long.parseLong(encoded.substring(mark + 1));
+    }
+
+    static Place decode(String stored) {
+        int mark = stored.indexOf('\u0001');
+        String encoded = mark < 0 ? stored : stored.substring(0, mark);
         int zero = encoded.indexOf('\u0000');
         return zero < 0 ? new Place(encoded, null, null) : new Place(encoded.substring(0, zero), encoded.substring(zero + 1), null);
     }

@@ -31,6 +31,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
     public static final MapStateDescriptor<String, Long> DROPPED =
             new MapStateDescriptor<>("dropped-namespaces", Types.STRING, Types.LONG);
     private static final ValueStateDescriptor<String> PLACE = new ValueStateDescriptor<>("place", Types.STRING);
+    private static final ValueStateDescriptor<String> ID_FAMILY = new ValueStateDescriptor<>("id-family", Types.STRING);
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SyncFunction.class);
@@ -51,6 +52,12 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
      * in Elasticsearch, so a delete or a move finds the old copy and a drop finds every document.
      */
     private transient ValueState<String> place;
+    /**
+     * The {@code _id} family of the document that holds this Elasticsearch {@code _id}, while it is
+     * there: an id of another family with the same text (the string "1" beside the int 1) is
+     * dead-lettered instead of overwriting it, and its delete deletes nothing.
+     */
+    private transient ValueState<String> idFamily;
     private transient SyncMetrics metrics;
 
     public SyncFunction(RouteSettings settings, String mongoUrl) {
@@ -68,6 +75,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         version = getRuntimeContext().getState(versionDescriptor);
         lastSource = getRuntimeContext().getState(new ValueStateDescriptor<>("last-source", Types.STRING));
         place = getRuntimeContext().getState(PLACE);
+        idFamily = getRuntimeContext().getState(ID_FAMILY);
         metrics = new SyncMetrics(getRuntimeContext().getMetricGroup());
         if (getRuntimeContext().getIndexOfThisSubtask() == 0 && mongoUrl != null) {
             // One subtask reports the estimates, so that summing the metric over subtasks stays right.
@@ -79,6 +87,15 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
     public void processElement(ChangeEvent event, ReadOnlyContext context, Collector<IndexAction> out) throws Exception {
         if (!filter.accepts(event.namespace, event.snapshot) || droppedBefore(event, context)) {
             metrics.filtered(event);
+            return;
+        }
+        if (event.idProblem != null) {
+            reject(event, event.clusterTime, event.idProblem, out);
+            return;
+        }
+        String holder = idFamily.value();
+        if (holder != null && event.idFamily != null && !holder.equals(event.idFamily)) {
+            clash(event, holder, out);
             return;
         }
         // Every accepted change takes its version, even one that writes nothing: a replay after a
@@ -117,7 +134,10 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
             out.collect(IndexAction.delete(before.index, event.documentId, next).at(before.routing, null)
                     .from(event.namespace).fromCopy(event.snapshot));
         }
-        place.update(shaped.place.encode());
+        place.update(shaped.place.encode(event.changeTime()));
+        if (holder == null && event.idFamily != null) {
+            idFamily.update(event.idFamily);
+        }
         if (settings.softDelete()) {
             lastSource.update(shaped.source);
         }
@@ -162,6 +182,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         }
         if (forget) {
             place.clear();
+            forgetHolder();
         }
         metrics.applied(event);
         IndexAction action = settings.softDelete()
@@ -213,18 +234,44 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         long[] removed = {0};
         context.applyToKeyedState(PLACE, (key, where) -> {
             String namespace = key.substring(0, key.indexOf('\u0000'));
-            if (where.value() != null && event.removes(namespace)) {
+            String stored = where.value();
+            // Written by a change after the drop (a collection filled again at once), though that
+            // change reached this operator first: the drop did not remove it.
+            if (stored != null && event.removes(namespace) && Place.writtenAt(stored) <= event.clusterTime) {
                 ChangeEvent delete = new ChangeEvent(namespace, ChangeEvent.Operation.DELETE,
                         key.substring(key.indexOf('\u0000') + 1), null, event.clusterTime, false);
                 // The place stays: iterating a heap state while removing from it fails, and a
                 // remembered place of a deleted document only costs a redundant delete later.
                 delete(delete, takeVersion(event.clusterTime), out, false);
+                forgetHolder();
                 removed[0]++;
             }
         });
         if (removed[0] > 0) {
             LOG.info("{}: deleting {} documents of {} from Elasticsearch", event, removed[0], event.namespace);
         }
+    }
+
+    /** A soft-deleted document stays in Elasticsearch, and so its id stays taken. */
+    private void forgetHolder() throws Exception {
+        if (!settings.softDelete()) {
+            idFamily.clear();
+        }
+    }
+
+    /** Another MongoDB id of the same text already holds the Elasticsearch document: never overwrite it. */
+    private void clash(ChangeEvent event, String holder, Collector<IndexAction> out) {
+        if (event.operation == ChangeEvent.Operation.DELETE) {
+            // Its insert was dead-lettered, so there is nothing of it in Elasticsearch to delete.
+            metrics.filtered(event);
+            LOG.info("Skipped the delete of {} in {} (_id a {}): the Elasticsearch document holds the _id that is a {}",
+                    event.documentId, event.namespace, event.idFamily, holder);
+            return;
+        }
+        reject(event, event.clusterTime, "its _id is a " + event.idFamily + ", and Elasticsearch _id '" + event.documentId
+                + "' already holds the document whose _id is a " + holder + " of the same text. Distinct MongoDB ids never"
+                + " share an Elasticsearch document, so this one is not written; give the collection ids of one type,"
+                + " or map its namespace to another index", out);
     }
 
     private void reject(ChangeEvent event, long next, String error, Collector<IndexAction> out) {

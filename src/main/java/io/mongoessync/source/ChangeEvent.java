@@ -1,5 +1,9 @@
 package io.mongoessync.source;
 
+import io.mongoessync.convert.BsonJsonWriter;
+import io.mongoessync.convert.DocumentIds;
+import org.bson.BsonValue;
+
 /**
  * One record from the CDC source, typed: a snapshot copy or a change from the change stream.
  * A Flink POJO, so it is keyed and shipped without Kryo.
@@ -21,6 +25,18 @@ public class ChangeEvent {
 
     /** The canonical Elasticsearch {@code _id}; see {@code DocumentIds}. */
     public String documentId;
+
+    /**
+     * The {@code _id}'s {@link DocumentIds#family}, which tells apart ids of one text (the int 1 and
+     * the string "1"); null where it is not known (an event made from state).
+     */
+    public String idFamily;
+
+    /**
+     * Why the {@code _id} cannot be an Elasticsearch {@code _id} (empty, too long), or null. Such an
+     * event is keyed by a digest of the id and dead-lettered, never dropped without a word.
+     */
+    public String idProblem;
 
     /**
      * The whole document after the change, as MongoDB extended JSON; null for a delete, and for an
@@ -48,6 +64,23 @@ public class ChangeEvent {
         this.document = document;
         this.clusterTime = clusterTime;
         this.snapshot = snapshot;
+    }
+
+    /** An event of the document with this MongoDB {@code _id}. */
+    public static ChangeEvent of(String namespace, Operation operation, BsonValue id, String document, long clusterTime,
+            boolean snapshot) {
+        String documentId;
+        String problem = null;
+        try {
+            documentId = DocumentIds.canonical(id);
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+            documentId = "invalid-id#" + DocumentIds.digest(BsonJsonWriter.toJson(id));
+        }
+        ChangeEvent event = new ChangeEvent(namespace, operation, documentId, document, clusterTime, snapshot);
+        event.idFamily = DocumentIds.family(id);
+        event.idProblem = problem;
+        return event;
     }
 
     /** The same event, with an update's description of what changed. */

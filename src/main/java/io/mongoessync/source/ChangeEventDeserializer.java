@@ -1,6 +1,5 @@
 package io.mongoessync.source;
 
-import io.mongoessync.convert.DocumentIds;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.mongodb.source.utils.MongoRecordUtils;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
@@ -43,16 +42,9 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             LOG.error("Skipping {} event in {} without _id in its document key {}", type, namespace, value.getString("documentKey"));
             return;
         }
-        String documentId;
-        try {
-            documentId = DocumentIds.canonical(id);
-        } catch (IllegalArgumentException e) {
-            LOG.error("Skipping {} event in {}: {}", type, namespace, e.getMessage());
-            return;
-        }
         long clusterTime = snapshot ? readTime(value) : clusterTime(value);
         String description = operation == ChangeEvent.Operation.UPDATE ? updateDescription(value) : null;
-        out.collect(new ChangeEvent(namespace, operation, documentId, value.getString("fullDocument"), clusterTime, snapshot)
+        out.collect(ChangeEvent.of(namespace, operation, id, value.getString("fullDocument"), clusterTime, snapshot)
                 .describedBy(description));
     }
 

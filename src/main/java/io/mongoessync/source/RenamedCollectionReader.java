@@ -3,7 +3,6 @@ package io.mongoessync.source;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.mongoessync.config.Namespace;
-import io.mongoessync.convert.DocumentIds;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -49,7 +48,7 @@ public class RenamedCollectionReader extends ProcessFunction<DdlEvent, ChangeEve
         long count = 0;
         for (BsonDocument document : client.getDatabase(target.database())
                 .getCollection(target.collection(), BsonDocument.class).find()) {
-            out.collect(new ChangeEvent(event.to, ChangeEvent.Operation.REPLACE, DocumentIds.canonical(document.get("_id")),
+            out.collect(ChangeEvent.of(event.to, ChangeEvent.Operation.REPLACE, document.get("_id"),
                     document.toJson(EXTENDED), event.clusterTime, false));
             count++;
         }

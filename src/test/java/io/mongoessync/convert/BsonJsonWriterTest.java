@@ -124,7 +124,7 @@ class BsonJsonWriterTest {
                 + " \"dec\": {\"$numberDecimal\": \"1.10\"}, \"b\": {\"$binary\": {\"base64\": \"AQ==\", \"subType\": \"00\"}},"
                 + " \"r\": {\"$regularExpression\": {\"pattern\": \"x\", \"options\": \"\"}},"
                 + " \"t\": {\"$timestamp\": {\"t\": 1, \"i\": 2}}, \"min\": {\"$minKey\": 1}, \"max\": {\"$maxKey\": 1}}";
-        assertThat(BsonJsonWriter.toSourceJson(BsonDocument.parse(canonical), "mongo_id")).isEqualTo("{\"mongo_id\":1,\"d\":\"1970-01-01T00:00:01.000Z\",\"l\":5,\"dec\":1.10,"
+        assertThat(BsonJsonWriter.toSourceJson(BsonDocument.parse(canonical), "mongo_id")).isEqualTo("{\"mongo_id\":\"1\",\"d\":\"1970-01-01T00:00:01.000Z\",\"l\":5,\"dec\":1.10,"
                 + "\"b\":\"AQ==\",\"r\":\"/x/\",\"t\":{\"t\":1,\"i\":2},\"min\":\"$minKey\",\"max\":\"$maxKey\"}");
     }
 }

@@ -66,4 +66,27 @@ class DocumentIdsTest {
         assertThatThrownBy(() -> DocumentIds.canonical(new BsonString("x".repeat(513))))
                 .hasMessageContaining("513 bytes").hasMessageContaining("at most 512");
     }
+
+    @Test
+    void familiesTellApartIdsThatPrintAlike() {
+        assertThat(DocumentIds.family(new BsonInt32(1))).isEqualTo(DocumentIds.family(new BsonDouble(1.0)))
+                .as("MongoDB compares numbers by value").isEqualTo(DocumentIds.family(new BsonInt64(1)));
+        assertThat(DocumentIds.family(new BsonInt32(1))).isNotEqualTo(DocumentIds.family(new BsonString("1")));
+        assertThat(DocumentIds.family(new BsonObjectId(new ObjectId()))).isNotEqualTo(DocumentIds.family(new BsonString("x")));
+        assertThat(DocumentIds.family(BsonBoolean.TRUE)).isNotEqualTo(DocumentIds.family(new BsonString("true")));
+        assertThat(DocumentIds.family(new BsonDateTime(0))).isNotEqualTo(DocumentIds.family(new BsonString("x")));
+        assertThat(DocumentIds.family(new BsonBinary(UUID.randomUUID()))).isNotEqualTo(DocumentIds.family(new BsonString("x")));
+        assertThat(DocumentIds.family(new BsonDocument("a", new BsonInt32(1)))).isNotEqualTo(DocumentIds.family(new BsonString("x")));
+    }
+
+    @Test
+    void recordIdsOverTheLimitKeepTheirStartAndADigest() {
+        assertThat(DocumentIds.bounded("short/1")).isEqualTo("short/1");
+        String near = "程".repeat(180) + "/1";
+        String bounded = DocumentIds.bounded(near);
+        assertThat(bounded.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(512);
+        assertThat(bounded).startsWith("程程程").contains("...#");
+        assertThat(DocumentIds.bounded("程".repeat(180) + "/2")).isNotEqualTo(bounded);
+        assertThat(DocumentIds.bounded(near)).as("the same record gets the same id on a replay").isEqualTo(bounded);
+    }
 }

@@ -120,6 +120,23 @@ class SyncFunctionPlacesTest {
         assertThat(writes(kept)).as("dropped-collections=false keeps the documents").containsExactly("index mydb.hotmovies");
     }
 
+    /**
+     * A collection dropped and at once filled again with the same ids: the refill's insert can reach
+     * the operator before the drop's broadcast. The drop then deleted it, with a version bumped past
+     * the insert's, so the new document was gone for good.
+     */
+    @Test
+    void aDropThatArrivesAfterALaterWriteLeavesThatWrite() throws Exception {
+        var harness = harness("index-mapping", NS + ":hotmovies");
+        change(harness, Operation.INSERT, "{\"_id\": \"m1\"}", T);
+        harness.processElement(new ChangeEvent(NS, Operation.INSERT, "m2", "{\"_id\": \"m2\"}", T, false), 0);
+        change(harness, Operation.INSERT, "{\"_id\": \"m1\", \"again\": true}", T + 20);
+        harness.processBroadcastElement(new DdlEvent(DdlEvent.Operation.DROP, NS, null, T + 10), 0);
+
+        assertThat(writes(harness)).containsExactly("index hotmovies", "index hotmovies", "index hotmovies", "delete hotmovies");
+        assertThat(harness.extractOutputValues().get(3).id).as("only the document written before the drop").isEqualTo("m2");
+    }
+
     @Test
     void theTimeMachineRecordsEveryChangeOnce() throws Exception {
         var harness = harness("time-machine-namespaces", "mydb.*", "time-machine-index-suffix", "yyyy");
