@@ -77,6 +77,17 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
                 continue;
             }
             RestStatus status = item.getFailure().getStatus();
+            String fault = configurationFault(status, item.getFailureMessage());
+            if (fault != null) {
+                DocWriteRequest<?> failed = request.requests().get(item.getItemId());
+                writer.afterBulk(executionId, request, new SuppressRestartsException(new IllegalStateException(
+                        "Elasticsearch refused to write document " + failed.id() + " to index " + failed.index() + " ("
+                                + status.getStatus() + " " + status + ": " + item.getFailureMessage() + "). That is a setting of"
+                                + " Elasticsearch, not a fault of the document, and every other write to the index would meet it"
+                                + " too: " + fault + ". The job stops instead of dead-lettering what it cannot write; once that is"
+                                + " fixed, resume it from its last checkpoint (flink run -s <checkpoint>).")));
+                return;
+            }
             if (status == RestStatus.CONFLICT) {
                 conflictsInBulk++;
             } else if (isPermanent(status) && !isDeadLetter(request.requests().get(item.getItemId()))) {
@@ -95,8 +106,12 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
                                 + "index; the rest of the bulk was written.",
                         failed.id(), failed.index(), status.getStatus(), status, item.getFailureMessage());
                 if (deadLetters != null) {
-                    deadLetters.add(DeadLetters.record(deadLetters.index(), DeadLetters.namespaceOf(failed), failed.id(),
-                            failed.index(), failed.opType().getLowercase(), failed.version(), item.getFailureMessage(),
+                    IndexAction origin = DeadLetters.originOf(failed);
+                    // An update carries no version of its own (MATCH_ANY), which no external-versioned
+                    // record may take: the routing operator's version stands in.
+                    long version = origin != null ? origin.version : Math.max(0, failed.version());
+                    deadLetters.add(DeadLetters.record(deadLetters.index(), origin == null ? null : origin.namespace, failed.id(),
+                            failed.index(), failed.opType().getLowercase(), version, item.getFailureMessage(),
                             status.getStatus(), source(failed)));
                 }
             } else {
@@ -132,6 +147,24 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
             return upsert == null ? null : upsert.source().utf8ToString();
         }
         return request instanceof IndexRequest ? ((IndexRequest) request).source().utf8ToString() : null;
+    }
+
+    /**
+     * What to fix when an item failed for a reason of the index or the user, not the document, or
+     * null. Dead-lettering these would skip every write, deletes included, until someone noticed.
+     */
+    static String configurationFault(RestStatus status, String message) {
+        String text = message == null ? "" : message;
+        if (status == RestStatus.UNAUTHORIZED || status == RestStatus.FORBIDDEN) {
+            return "give the job's user the right to write to the index, or lift the index's write block";
+        }
+        if (text.contains("index_not_found_exception")) {
+            return "create the index (or its template), or let Elasticsearch create indexes (action.auto_create_index)";
+        }
+        if (text.contains("index_closed_exception")) {
+            return "open the index (POST /<index>/_open)";
+        }
+        return null;
     }
 
     static boolean isPermanent(RestStatus status) {

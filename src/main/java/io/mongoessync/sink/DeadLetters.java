@@ -2,6 +2,7 @@ package io.mongoessync.sink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mongoessync.convert.DocumentIds;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +22,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class DeadLetters {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Each bulk item's namespace, known to the emitter and needed by the listener; weak, so done requests vanish. */
-    private static final Map<Object, String> ORIGINS = Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * Each bulk item's action, known to the emitter and needed by the listener (its namespace, and
+     * its version, which an update or an index-as-update delete does not carry); weak, so done
+     * requests vanish.
+     */
+    private static final Map<Object, IndexAction> ORIGINS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final Queue<IndexAction> queue = new ConcurrentLinkedQueue<>();
     private final String index;
@@ -59,7 +64,7 @@ public final class DeadLetters {
         if (source != null) {
             record.put("source", source);
         }
-        String id = index + "/" + documentId + "/" + version;
+        String id = DocumentIds.bounded(index + "/" + documentId + "/" + version);
         return IndexAction.index(deadLetterIndex, id, version, record.toString());
     }
 
@@ -73,13 +78,12 @@ public final class DeadLetters {
                 + "\"source\":{\"type\":\"text\",\"index\":false}}}}";
     }
 
-    static void remember(Object request, String namespace) {
-        if (namespace != null) {
-            ORIGINS.put(request, namespace);
-        }
+    static void remember(Object request, IndexAction action) {
+        ORIGINS.put(request, action);
     }
 
-    static String namespaceOf(Object request) {
+    /** The action a bulk item was made from, or null for one this job did not emit. */
+    static IndexAction originOf(Object request) {
         return ORIGINS.get(request);
     }
 

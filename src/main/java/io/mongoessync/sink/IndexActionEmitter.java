@@ -26,7 +26,7 @@ public class IndexActionEmitter implements ElasticsearchEmitter<IndexAction> {
             if (!action.asUpdate) {
                 request.version(action.version).versionType(VersionType.EXTERNAL);
             }
-            DeadLetters.remember(request, action.namespace);
+            DeadLetters.remember(request, action);
             indexer.add(request);
         } else if (action.asUpdate) {
             UpdateRequest request = new UpdateRequest(action.index, action.id)
@@ -34,7 +34,7 @@ public class IndexActionEmitter implements ElasticsearchEmitter<IndexAction> {
                     .doc(action.partial != null ? action.partial : action.source, XContentType.JSON)
                     .upsert(action.source, XContentType.JSON)
                     .retryOnConflict(UPDATE_RETRIES);
-            DeadLetters.remember(request, action.namespace);
+            DeadLetters.remember(request, action);
             indexer.add(request);
         } else {
             IndexRequest request = new IndexRequest(action.index)
@@ -44,7 +44,7 @@ public class IndexActionEmitter implements ElasticsearchEmitter<IndexAction> {
                     .version(action.version)
                     .versionType(VersionType.EXTERNAL)
                     .source(action.source, XContentType.JSON);
-            DeadLetters.remember(request, action.namespace);
+            DeadLetters.remember(request, action);
             indexer.add(request);
         }
     }

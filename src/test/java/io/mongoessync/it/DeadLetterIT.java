@@ -78,17 +78,8 @@ class DeadLetterIT extends SyncITBase {
 
         JobClient job = startJob("direct-read-namespaces", "mydb.failfast", "index-mapping", "mydb.failfast:" + index,
                 "fail-fast", "true");
-        Throwable failure = catchFailure(job);
+        Throwable failure = awaitFailure(job);
         assertThat(failure).hasStackTraceContaining("Elasticsearch rejected document bad in index " + index + " (400)")
                 .hasStackTraceContaining("fail-fast");
-    }
-
-    private static Throwable catchFailure(JobClient job) {
-        try {
-            job.getJobExecutionResult().get(2, java.util.concurrent.TimeUnit.MINUTES);
-            throw new AssertionError("the job finished instead of failing");
-        } catch (Exception e) {
-            return e;
-        }
     }
 }

@@ -104,7 +104,7 @@ class BulkOutcomeListenerTest {
         DeadLetters deadLetters = new DeadLetters("dead", false);
         BulkOutcomeListener listener = new BulkOutcomeListener(writer, null, deadLetters);
         BulkRequest request = request(2);
-        DeadLetters.remember(request.requests().get(1), "mydb.hotmovies");
+        DeadLetters.remember(request.requests().get(1), IndexAction.index("idx", "d1", 7, "{}").from("mydb.hotmovies"));
         listener.afterBulk(1, request, new BulkResponse(new BulkItemResponse[] {ok(0), failed(1, RestStatus.BAD_REQUEST)}, 5));
 
         assertThat(writer.responses.get(0).hasFailures()).isFalse();
@@ -113,6 +113,63 @@ class BulkOutcomeListenerTest {
         assertThat(records.get(0).index).isEqualTo("dead");
         assertThat(records.get(0).source).contains("\"namespace\":\"mydb.hotmovies\"", "\"document_id\":\"d1\"",
                 "\"status\":400", "boom", "\"source\":\"{}\"");
+    }
+
+    /** An update carries MATCH_ANY, which an external-versioned record refuses: the whole bulk failed, again and again. */
+    @Test
+    void aRejectedUpdateIsDeadLetteredWithTheVersionOfItsAction() {
+        Recorder writer = new Recorder();
+        DeadLetters deadLetters = new DeadLetters("dead", false);
+        BulkOutcomeListener listener = new BulkOutcomeListener(writer, null, deadLetters);
+        IndexAction action = IndexAction.index("idx", "d0", 42, "{}").from("mydb.hotmovies").asUpdate(null);
+        BulkRequest request = new BulkRequest();
+        new IndexActionEmitter().emit(action, null, new org.apache.flink.connector.elasticsearch.sink.RequestIndexer() {
+            @Override
+            public void add(org.elasticsearch.action.delete.DeleteRequest... requests) {
+                request.add(requests);
+            }
+
+            @Override
+            public void add(IndexRequest... requests) {
+                request.add(requests);
+            }
+
+            @Override
+            public void add(org.elasticsearch.action.update.UpdateRequest... requests) {
+                request.add(requests);
+            }
+        });
+        assertThat(request.requests().get(0).version()).as("updates carry no version").isNegative();
+
+        listener.afterBulk(1, request, new BulkResponse(new BulkItemResponse[] {failed(0, RestStatus.BAD_REQUEST)}, 5));
+
+        IndexAction record = deadLetters.drain().get(0);
+        assertThat(record.version).isEqualTo(42);
+        assertThat(record.id).isEqualTo("idx/d0/42");
+        assertThat(record.source).contains("\"namespace\":\"mydb.hotmovies\"");
+    }
+
+    /** A write block, a missing index with auto-create off, a closed index: dead-lettering them skipped every write. */
+    @Test
+    void faultsOfTheIndexOrTheUserStopTheJobWithWhatToFix() {
+        String[][] cases = {
+                {"FORBIDDEN", "cluster_block_exception: index [idx] blocked by: [FORBIDDEN/8/index write (api)]", "write block"},
+                {"NOT_FOUND", "Elasticsearch exception [type=index_not_found_exception, reason=no such index [idx]]", "auto_create_index"},
+                {"BAD_REQUEST", "Elasticsearch exception [type=index_closed_exception, reason=closed]", "_open"}};
+        for (String[] fault : cases) {
+            Recorder writer = new Recorder();
+            DeadLetters deadLetters = new DeadLetters("dead", false);
+            BulkOutcomeListener listener = new BulkOutcomeListener(writer, null, deadLetters);
+            BulkItemResponse item = new BulkItemResponse(0, DocWriteRequest.OpType.INDEX, new BulkItemResponse.Failure("idx", "_doc", "d0",
+                    new RuntimeException(fault[1]), RestStatus.valueOf(fault[0])));
+            listener.afterBulk(1, request(1), new BulkResponse(new BulkItemResponse[] {item}, 5));
+
+            assertThat(deadLetters.isEmpty()).as(fault[0]).isTrue();
+            assertThat(writer.failures).as(fault[0]).hasSize(1);
+            assertThat(writer.failures.get(0)).isInstanceOf(org.apache.flink.runtime.execution.SuppressRestartsException.class)
+                    .hasStackTraceContaining("document d0 to index idx").hasStackTraceContaining(fault[2])
+                    .hasStackTraceContaining("resume it from its last checkpoint");
+        }
     }
 
     @Test

@@ -101,6 +101,16 @@ public abstract class SyncITBase {
         return job;
     }
 
+    /** The failure of a job that must fail within the timeout. */
+    protected static Throwable awaitFailure(JobClient job) {
+        try {
+            job.getJobExecutionResult().get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return e;
+        }
+        throw new AssertionError("the job finished instead of failing");
+    }
+
     protected MongoCollection<org.bson.Document> collection(String namespace) {
         int dot = namespace.indexOf('.');
         return client.getDatabase(namespace.substring(0, dot)).getCollection(namespace.substring(dot + 1));
