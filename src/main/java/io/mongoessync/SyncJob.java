@@ -61,7 +61,9 @@ public final class SyncJob {
         } else {
             Set<String> databases = new TreeSet<>();
             config.sourceNamespaces().forEach(namespace -> databases.add(namespace.database()));
-            drops = env.addSource(new DropWatcher(config.mongoUrl(), databases, config.pollInterval().toMillis()), "MongoDB drops and renames",
+            DropWatcher watcher = new DropWatcher(config.mongoUrl(), databases, config.pollInterval().toMillis(),
+                    DropWatcher.startAt(config.mongoUrl(), config.streamStartMillis()));
+            drops = env.addSource(watcher, "MongoDB drops and renames",
                             TypeInformation.of(DdlEvent.class))
                     .uid(DROPS_UID)
                     .setParallelism(1);

@@ -15,6 +15,7 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.source.RichSourceFunction;
+import io.mongoessync.convert.ClusterTimes;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -40,6 +41,8 @@ public class DropWatcher extends RichSourceFunction<DdlEvent> implements Checkpo
     private final String mongoUrl;
     private final Set<String> databases;
     private final long idlePauseMillis;
+    /** The cluster time to start from when no token is restored, as a BSON timestamp's value; 0 for now. */
+    private final long startAt;
     private transient ListState<String> tokenState;
     private transient volatile String token;
     private transient volatile boolean running;
@@ -49,10 +52,33 @@ public class DropWatcher extends RichSourceFunction<DdlEvent> implements Checkpo
      *     empty poll open for the await time, but a server that answers at once (the stand-in, some
      *     proxies) would otherwise be polled in a tight loop, taking a core from the copy.
      */
-    public DropWatcher(String mongoUrl, Set<String> databases, long idlePauseMillis) {
+    public DropWatcher(String mongoUrl, Set<String> databases, long idlePauseMillis, long startAt) {
         this.mongoUrl = mongoUrl;
         this.databases = databases;
         this.idlePauseMillis = idlePauseMillis;
+        this.startAt = startAt;
+    }
+
+    /**
+     * Where a new job's watcher starts, so that it starts where the CDC source does: from
+     * {@code change-stream-start-at} when given, else from MongoDB's cluster time as the job is
+     * defined, before the source takes its own start. Starting from the task's "now" missed every
+     * drop and rename between the two.
+     *
+     * @param streamStartMillis the job's stream start: null to copy first, 0 for now, else epoch millis
+     */
+    public static long startAt(String mongoUrl, Long streamStartMillis) {
+        if (streamStartMillis != null && streamStartMillis > 0) {
+            return ClusterTimes.of(streamStartMillis / 1000, 0);
+        }
+        try (MongoClient client = MongoClients.create(mongoUrl)) {
+            Document answer = client.getDatabase("admin").runCommand(new Document("hello", 1));
+            Object time = answer.get("operationTime");
+            if (!(time instanceof org.bson.BsonTimestamp) && answer.get("$clusterTime") instanceof Document) {
+                time = ((Document) answer.get("$clusterTime")).get("clusterTime");
+            }
+            return time instanceof org.bson.BsonTimestamp ? ClusterTimes.of((org.bson.BsonTimestamp) time) : 0;
+        }
     }
 
     @Override
@@ -116,11 +142,14 @@ public class DropWatcher extends RichSourceFunction<DdlEvent> implements Checkpo
                 ? client.getDatabase(databases.iterator().next()).watch(match)
                 : client.watch(match);
         stream = stream.maxAwaitTime(1, java.util.concurrent.TimeUnit.SECONDS);
-        return token == null ? stream : stream.startAfter(BsonDocument.parse(token));
+        if (token != null) {
+            return stream.startAfter(BsonDocument.parse(token));
+        }
+        return startAt == 0 ? stream : stream.startAtOperationTime(ClusterTimes.toBson(startAt));
     }
 
     static DdlEvent toEvent(ChangeStreamDocument<Document> change) {
-        long time = change.getClusterTime() == null ? 0 : change.getClusterTime().getValue();
+        long time = change.getClusterTime() == null ? 0 : ClusterTimes.of(change.getClusterTime());
         String db = change.getNamespace() != null ? change.getNamespace().getDatabaseName() : change.getDatabaseName();
         switch (change.getOperationType()) {
             case DROP:

@@ -26,16 +26,9 @@ class DropWatcherTest {
     void pausesBetweenEmptyPollsAndStillSeesADrop() throws Exception {
         try (StandInMongo mongo = StandInMongo.start(0); MongoClient client = MongoClients.create(mongo.connectionString())) {
             client.getDatabase("mydb").getCollection("hotmovies").insertOne(new Document("_id", 1));
-            DropWatcher watcher = new DropWatcher(mongo.connectionString(), Set.of("mydb"), 100);
+            DropWatcher watcher = new DropWatcher(mongo.connectionString(), Set.of("mydb"), 100, 0);
             List<DdlEvent> seen = new CopyOnWriteArrayList<>();
-            Thread running = new Thread(() -> {
-                try {
-                    watcher.run(new Collecting(seen));
-                } catch (Exception e) {
-                    // cancelled
-                }
-            });
-            running.start();
+            Thread running = run(watcher, seen);
             try {
                 Await.until(Duration.ofSeconds(30), () -> mongo.changeStreamPolls() > 0, () -> "the watcher never polled");
                 long before = mongo.changeStreamPolls();
@@ -48,11 +41,52 @@ class DropWatcherTest {
                 assertThat(seen.get(0).operation).isEqualTo(DdlEvent.Operation.DROP);
                 assertThat(seen.get(0).namespace).isEqualTo("mydb.hotmovies");
             } finally {
-                watcher.cancel();
-                running.interrupt();
-                running.join(10_000);
+                stop(watcher, running);
             }
         }
+    }
+
+    /** The job is defined, the source takes its start, and only then does the watcher's task run. */
+    @Test
+    void startsFromWhereTheJobWasDefinedNotFromWhenItsTaskRuns() throws Exception {
+        try (StandInMongo mongo = StandInMongo.start(0); MongoClient client = MongoClients.create(mongo.connectionString())) {
+            client.getDatabase("mydb").getCollection("hotmovies").insertOne(new Document("_id", 1));
+            DropWatcher watcher = new DropWatcher(mongo.connectionString(), Set.of("mydb"), 100,
+                    DropWatcher.startAt(mongo.connectionString(), null));
+            client.getDatabase("mydb").getCollection("hotmovies").drop();
+            List<DdlEvent> seen = new CopyOnWriteArrayList<>();
+            Thread running = run(watcher, seen);
+            try {
+                Await.until(Duration.ofSeconds(30), () -> !seen.isEmpty(), () -> "the drop before the task ran was missed");
+                assertThat(seen.get(0).namespace).isEqualTo("mydb.hotmovies");
+            } finally {
+                stop(watcher, running);
+            }
+        }
+    }
+
+    @Test
+    void aGivenStreamStartIsWhereTheWatcherStarts() {
+        long start = java.time.Instant.parse("2026-11-25T10:00:00Z").toEpochMilli();
+        assertThat(DropWatcher.startAt("mongodb://unused", start) >>> 32).isEqualTo(start / 1000);
+    }
+
+    private static Thread run(DropWatcher watcher, List<DdlEvent> seen) {
+        Thread running = new Thread(() -> {
+            try {
+                watcher.run(new Collecting(seen));
+            } catch (Exception e) {
+                // cancelled
+            }
+        });
+        running.start();
+        return running;
+    }
+
+    private static void stop(DropWatcher watcher, Thread running) throws InterruptedException {
+        watcher.cancel();
+        running.interrupt();
+        running.join(10_000);
     }
 
     private static final class Collecting implements SourceFunction.SourceContext<DdlEvent> {
