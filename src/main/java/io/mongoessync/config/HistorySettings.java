@@ -1,5 +1,6 @@
 package io.mongoessync.config;
 
+import io.mongoessync.convert.ClusterTimes;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -64,6 +65,6 @@ public final class HistorySettings implements Serializable {
         if (suffixFormat == null) {
             suffixFormat = DateTimeFormatter.ofPattern(suffix, Locale.ROOT).withZone(ZoneOffset.UTC);
         }
-        return index + "." + suffixFormat.format(Instant.ofEpochSecond(clusterTime >>> 32));
+        return index + "." + suffixFormat.format(Instant.ofEpochSecond(ClusterTimes.seconds(clusterTime)));
     }
 }

@@ -1,5 +1,6 @@
 package io.mongoessync.route;
 
+import io.mongoessync.convert.ClusterTimes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mongoessync.config.HistorySettings;
@@ -29,7 +30,7 @@ final class HistoryRecords {
                 .put("namespace", event.namespace)
                 .put("document_id", event.documentId)
                 .put("operation", event.snapshot ? "copy" : event.operation.name().toLowerCase(Locale.ROOT))
-                .put("cluster_time", Instant.ofEpochSecond(time >>> 32).toString())
+                .put("cluster_time", Instant.ofEpochSecond(ClusterTimes.seconds(time)).toString())
                 .put("version", version);
         try {
             record.set("document", source == null ? JSON.nullNode() : JSON.readTree(source));

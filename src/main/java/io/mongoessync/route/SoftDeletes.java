@@ -1,5 +1,6 @@
 package io.mongoessync.route;
 
+import io.mongoessync.convert.ClusterTimes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mongoessync.config.RouteSettings;
@@ -30,7 +31,7 @@ final class SoftDeletes {
                     ? (ObjectNode) JSON.readTree(lastSource)
                     : JSON.createObjectNode().put(settings.idField(), delete.documentId);
             document.put(settings.softDeleteField(), true);
-            long seconds = delete.clusterTime >>> 32;
+            long seconds = ClusterTimes.seconds(delete.clusterTime);
             document.put(settings.softDeleteTimeField(), Instant.ofEpochSecond(seconds).toString());
             return JSON.writeValueAsString(document);
         } catch (IOException e) {

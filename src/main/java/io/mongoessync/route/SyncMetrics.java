@@ -1,5 +1,6 @@
 package io.mongoessync.route;
 
+import io.mongoessync.convert.ClusterTimes;
 import io.mongoessync.source.ChangeEvent;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -72,7 +73,7 @@ final class SyncMetrics {
             counters.copied.inc();
             return;
         }
-        lastChangeSeconds = event.clusterTime >>> 32;
+        lastChangeSeconds = ClusterTimes.seconds(event.clusterTime);
         switch (event.operation) {
             case INSERT:
                 counters.inserted.inc();

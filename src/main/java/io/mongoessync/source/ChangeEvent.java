@@ -1,6 +1,7 @@
 package io.mongoessync.source;
 
 import io.mongoessync.convert.BsonJsonWriter;
+import io.mongoessync.convert.ClusterTimes;
 import io.mongoessync.convert.DocumentIds;
 import org.bson.BsonValue;
 
@@ -89,12 +90,9 @@ public class ChangeEvent {
         return this;
     }
 
-    /** How far a copy's version leads its read time (see ChangeEventDeserializer), in cluster-time units. */
-    private static final long SNAPSHOT_LEAD = (long) ChangeEventDeserializer.SNAPSHOT_VERSION_LEAD_SECONDS << 32;
-
     /** When the change happened in MongoDB: the cluster time, or for a copy its read time (without the lead). */
     public long changeTime() {
-        return snapshot ? clusterTime - SNAPSHOT_LEAD : clusterTime;
+        return snapshot ? ClusterTimes.plusSeconds(clusterTime, -ChangeEventDeserializer.SNAPSHOT_VERSION_LEAD_SECONDS) : clusterTime;
     }
 
     /** The key the routing operator partitions by: one document of one collection. */

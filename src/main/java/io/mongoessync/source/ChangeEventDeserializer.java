@@ -1,5 +1,6 @@
 package io.mongoessync.source;
 
+import io.mongoessync.convert.ClusterTimes;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.mongodb.source.utils.MongoRecordUtils;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
@@ -7,7 +8,6 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.bson.BsonDocument;
-import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +111,7 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
     private static long readTime(Struct value) {
         Long millis = value.getInt64("ts_ms");
         long seconds = (millis == null ? System.currentTimeMillis() : millis) / 1000 + SNAPSHOT_VERSION_LEAD_SECONDS;
-        return new BsonTimestamp((int) seconds, 0).getValue();
+        return ClusterTimes.of(seconds, 0);
     }
 
     private static long clusterTime(Struct value) {
@@ -119,7 +119,7 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         if (text == null) {
             return readTime(value);
         }
-        return BsonDocument.parse("{\"t\": " + text + "}").getTimestamp("t").getValue();
+        return ClusterTimes.of(BsonDocument.parse("{\"t\": " + text + "}").getTimestamp("t"));
     }
 
     @Override
