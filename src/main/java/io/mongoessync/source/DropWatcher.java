@@ -77,7 +77,8 @@ public class DropWatcher extends RichSourceFunction<DdlEvent> implements Checkpo
             if (!(time instanceof org.bson.BsonTimestamp) && answer.get("$clusterTime") instanceof Document) {
                 time = ((Document) answer.get("$clusterTime")).get("clusterTime");
             }
-            return time instanceof org.bson.BsonTimestamp ? ClusterTimes.of((org.bson.BsonTimestamp) time) : 0;
+            // Just after the last operation MongoDB had applied: that one is older than the job.
+            return time instanceof org.bson.BsonTimestamp ? ClusterTimes.of((org.bson.BsonTimestamp) time) + 1 : 0;
         }
     }
 
