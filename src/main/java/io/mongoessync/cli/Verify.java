@@ -28,7 +28,7 @@ import java.util.Set;
  *
  * <p>Both sides are read in {@code _id} order and merged, so memory stays bounded whatever the size.
  * Elasticsearch orders its ids as strings, which agrees with MongoDB's order for ObjectId and string
- * ids; a collection with other id types is reported as unordered rather than compared wrongly.
+ * ids; a collection with other id types is compared again in batches of lookups ({@link BatchCompare}).
  */
 public final class Verify {
 
@@ -55,6 +55,8 @@ public final class Verify {
         public long extraTotal;
         public long staleTotal;
         public boolean unordered;
+        /** The ids are of types Elasticsearch does not order as MongoDB does, so the compare went by lookups. */
+        public boolean batched;
 
         public boolean inSync() {
             return missingTotal == 0 && extraTotal == 0 && staleTotal == 0 && !unordered && mongoCount - notIndexed == indexCount;
@@ -87,6 +89,23 @@ public final class Verify {
     }
 
     public Result compare(MongoClient client, ElasticsearchHttp http, Namespace namespace, String index) {
+        Result result = compareInOrder(client, http, namespace, index);
+        if (!result.unordered) {
+            return result;
+        }
+        var collection = client.getDatabase(namespace.database()).getCollection(namespace.collection(), BsonDocument.class);
+        Result batched = new Result();
+        batched.batched = true;
+        batched.mongoCount = result.mongoCount;
+        batched.indexCount = result.indexCount;
+        long[] seen = {0};
+        new BatchCompare(http, index, collection, document -> source(namespace, document), batched,
+                () -> progress.update(namespace.toString(), ++seen[0], batched.mongoCount)).run(this::add);
+        progress.done();
+        return batched;
+    }
+
+    private Result compareInOrder(MongoClient client, ElasticsearchHttp http, Namespace namespace, String index) {
         Result result = new Result();
         var collection = client.getDatabase(namespace.database()).getCollection(namespace.collection(), BsonDocument.class);
         result.mongoCount = collection.countDocuments();
@@ -167,8 +186,8 @@ public final class Verify {
     private void report(Namespace namespace, String index, Result result) {
         out.printf("%s -> %s: MongoDB %d, Elasticsearch %d%s%n", namespace, index, result.mongoCount, result.indexCount,
                 result.notIndexed == 0 ? "" : " (" + result.notIndexed + " kept out of the index by the namespace's rules)");
-        if (result.unordered) {
-            out.println("  ids are not all ObjectIds or strings, so the two sides cannot be merged in order; compared counts only");
+        if (result.batched) {
+            out.println("  ids are not all ObjectIds or strings, so the two sides were compared by lookups rather than in order");
         }
         out.printf("  missing %d%s%n", result.missingTotal, list(result.missing));
         out.printf("  extra   %d%s%n", result.extraTotal, list(result.extra));

@@ -102,6 +102,58 @@ public final class DocumentIds {
         }
     }
 
+    private static final java.util.regex.Pattern HEX24 = java.util.regex.Pattern.compile("[0-9a-f]{24}");
+    private static final java.util.regex.Pattern UUID_TEXT =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final java.util.regex.Pattern ISO_DATE = java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\dT.*Z");
+
+    /**
+     * Every MongoDB id whose text is this Elasticsearch {@code _id}, one per family that could
+     * print it: the way back from an {@code _id} to the documents that may hold it, for comparing
+     * an index with a collection whatever its id types. Numbers are given once, since MongoDB finds
+     * an int, a long and a double of one value alike.
+     */
+    public static java.util.List<BsonValue> candidates(String text) {
+        java.util.List<BsonValue> found = new java.util.ArrayList<>();
+        found.add(new org.bson.BsonString(text));
+        if (HEX24.matcher(text).matches()) {
+            found.add(new org.bson.BsonObjectId(new org.bson.types.ObjectId(text)));
+        }
+        if (text.equals("true") || text.equals("false")) {
+            found.add(org.bson.BsonBoolean.valueOf(Boolean.parseBoolean(text)));
+        }
+        if (text.matches("-?\\d+(\\.\\d+)?")) {
+            BigDecimal number = new BigDecimal(text);
+            if (number.scale() <= 0 && number.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
+                found.add(new org.bson.BsonInt64(number.longValueExact()));
+            } else {
+                found.add(new org.bson.BsonDouble(number.doubleValue()));
+            }
+            found.add(new org.bson.BsonDecimal128(new org.bson.types.Decimal128(number)));
+        }
+        if (ISO_DATE.matcher(text).matches()) {
+            try {
+                found.add(new org.bson.BsonDateTime(java.time.Instant.parse(text).toEpochMilli()));
+            } catch (java.time.format.DateTimeParseException e) {
+                // not a date after all
+            }
+        }
+        if (UUID_TEXT.matcher(text).matches()) {
+            java.util.UUID uuid = java.util.UUID.fromString(text);
+            found.add(new org.bson.BsonBinary(uuid, org.bson.UuidRepresentation.STANDARD));
+            found.add(new org.bson.BsonBinary(uuid, org.bson.UuidRepresentation.JAVA_LEGACY));
+        }
+        if (text.startsWith("{") || text.startsWith("[")) {
+            try {
+                found.add(org.bson.BsonDocument.parse("{\"v\": " + text + "}").get("v"));
+            } catch (RuntimeException e) {
+                // a string that only looks like JSON
+            }
+        }
+        found.removeIf(id -> !text(id).equals(text));
+        return found;
+    }
+
     /**
      * An id for a record about a document (dead letter, history) that Elasticsearch accepts: the
      * text itself when it fits, else its start and a digest of the whole, so it stays unique and a

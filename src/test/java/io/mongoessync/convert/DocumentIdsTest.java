@@ -89,4 +89,19 @@ class DocumentIdsTest {
         assertThat(DocumentIds.bounded("程".repeat(180) + "/2")).isNotEqualTo(bounded);
         assertThat(DocumentIds.bounded(near)).as("the same record gets the same id on a replay").isEqualTo(bounded);
     }
+
+    @Test
+    void candidatesLeadBackFromAnElasticsearchIdToEveryIdThatPrintsAsIt() {
+        List<org.bson.BsonValue> ids = List.of(new BsonObjectId(new ObjectId("5f1b2c3d4e5f60718293a4b5")), new BsonString("movie-1"),
+                new BsonInt64(3_000_000_000L), new BsonDouble(2.5), new BsonDouble(1e20), new BsonDecimal128(Decimal128.parse("1.50")),
+                new BsonDateTime(1_600_000_000_000L), BsonBoolean.TRUE, new BsonBinary(UUID.fromString("123e4567-e89b-12d3-a456-426614174000")),
+                new BsonDocument("a", new BsonInt32(1)).append("b", new BsonString("x")), new BsonArray(List.of(new BsonInt32(1))));
+        for (org.bson.BsonValue id : ids) {
+            List<org.bson.BsonValue> candidates = DocumentIds.candidates(DocumentIds.canonical(id));
+            assertThat(candidates).as(id.toString()).anySatisfy(c -> assertThat(DocumentIds.family(c)).isEqualTo(DocumentIds.family(id)));
+            assertThat(candidates).as("every candidate prints alike").allSatisfy(
+                    c -> assertThat(DocumentIds.canonical(c)).isEqualTo(DocumentIds.canonical(id)));
+        }
+        assertThat(DocumentIds.candidates("1")).extracting(DocumentIds::family).containsExactlyInAnyOrder("string", "number", "number");
+    }
 }

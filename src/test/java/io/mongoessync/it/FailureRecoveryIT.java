@@ -200,6 +200,48 @@ class FailureRecoveryIT extends SyncITBase {
         assertConverged("kill x3 while streaming", job, es, index, writer, 3);
     }
 
+    /**
+     * Ids of eight types in one collection, under kills during the copy and the stream: none may
+     * lose its document or take another's, and verify compares them all (it compared counts only).
+     */
+    @Test
+    void mixedIdTypesSurviveKillsDocumentByDocument() throws Exception {
+        String index = "failure-mixed-ids";
+        deleteIndex(index);
+        MongoCollection<Document> churn = collection(NS);
+        mongo.recordChanges(false);
+        BatchInsert.insert(churn, 0, 4_000, n -> new Document("_id", mixedId(n)).append("title", "movie " + n).append("vote_count", 0));
+        mongo.recordChanges(true);
+        JobID job = submit(SharedElasticsearch.url(), index, "direct-read-split-size-mb", "1");
+        ChurnWriter writer = new ChurnWriter(churn, 4_000, 14, FailureRecoveryIT::mixedId);
+        killThreeTimes(job, 2000, kill -> { });
+        Thread.sleep(2000);
+        writer.close();
+        assertConverged("kill x3 with mixed _id types", job, es, index, writer, 3);
+    }
+
+    /** Document n's id: int, long, double, string, ObjectId, date, UUID or compound, never equal across types. */
+    private static Object mixedId(int n) {
+        switch (n % 8) {
+            case 0:
+                return n;
+            case 1:
+                return 5_000_000_000L + n;
+            case 2:
+                return n + 0.5;
+            case 3:
+                return "s" + n;
+            case 4:
+                return new org.bson.types.ObjectId(String.format("%024x", n));
+            case 5:
+                return new java.util.Date(n * 1000L);
+            case 6:
+                return new org.bson.BsonBinary(new java.util.UUID(0, n));
+            default:
+                return new Document("a", n).append("b", "x");
+        }
+    }
+
     @Test
     void elasticsearchDownForTwentySeconds() throws Exception {
         String index = "failure-es-down";

@@ -7,6 +7,7 @@ import com.mongodb.client.model.Updates;
 import org.bson.Document;
 
 import java.util.Random;
+import java.util.function.IntFunction;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,6 +19,8 @@ public final class ChurnWriter implements AutoCloseable {
 
     private final MongoCollection<Document> collection;
     private final int hotIds;
+    /** The {@code _id} of document n; null for {@link #id}'s strings. */
+    private final IntFunction<Object> ids;
     private final Random random;
     private final AtomicLong operations = new AtomicLong();
     private final Thread thread;
@@ -26,8 +29,14 @@ public final class ChurnWriter implements AutoCloseable {
     private int nextFreshId;
 
     public ChurnWriter(MongoCollection<Document> collection, int hotIds, long seed) {
+        this(collection, hotIds, seed, null);
+    }
+
+    /** @param ids the {@code _id} of document n, for ids of other types than {@link #id}'s strings */
+    public ChurnWriter(MongoCollection<Document> collection, int hotIds, long seed, IntFunction<Object> ids) {
         this.collection = collection;
         this.hotIds = hotIds;
+        this.ids = ids;
         this.random = new Random(seed);
         this.thread = new Thread(this::run, "churn-writer");
         thread.setDaemon(true);
@@ -49,7 +58,8 @@ public final class ChurnWriter implements AutoCloseable {
     }
 
     private void writeOne() {
-        String id = id(random.nextInt(hotIds));
+        int n = random.nextInt(hotIds);
+        Object id = ids == null ? id(n) : ids.apply(n);
         switch (random.nextInt(6)) {
             case 0:
             case 1:
@@ -65,7 +75,8 @@ public final class ChurnWriter implements AutoCloseable {
                 collection.deleteOne(Filters.eq("_id", id));
                 break;
             case 4:
-                collection.insertOne(new Document("_id", "fresh-" + id(nextFreshId++)).append("title", "fresh"));
+                Object fresh = ids == null ? "fresh-" + id(nextFreshId++) : ids.apply(FRESH + nextFreshId++);
+                collection.insertOne(new Document("_id", fresh).append("title", "fresh"));
                 break;
             default:
                 collection.updateOne(Filters.eq("_id", id), Updates.set("nested", new Document("n", random.nextInt())));
@@ -80,6 +91,9 @@ public final class ChurnWriter implements AutoCloseable {
     public static String id(int n) {
         return String.format("%07d", n);
     }
+
+    /** Where fresh documents' numbers start, past every hot one. */
+    public static final int FRESH = 1_000_000;
 
     public long operations() {
         return operations.get();
