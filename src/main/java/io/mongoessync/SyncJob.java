@@ -1,6 +1,7 @@
 package io.mongoessync;
 
 import io.mongoessync.cli.IndexSetup;
+import io.mongoessync.cli.Resync;
 import io.mongoessync.source.DdlEvent;
 import io.mongoessync.source.DropWatcher;
 import io.mongoessync.source.RenamedCollectionReader;
@@ -50,7 +51,8 @@ public final class SyncJob {
         env.setStateBackend(new EmbeddedRocksDBStateBackend(true));
 
         DataStream<ChangeEvent> changes = env
-                .fromSource(SyncSourceFactory.create(config), WatermarkStrategy.noWatermarks(), "MongoDB change stream")
+                .fromSource(SyncSourceFactory.create(config, config.resync() ? new Resync.OnFreshStart(config) : null),
+                        WatermarkStrategy.noWatermarks(), "MongoDB change stream")
                 .uid(SOURCE_UID)
                 .name("MongoDB change stream");
 

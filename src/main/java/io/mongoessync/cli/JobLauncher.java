@@ -23,9 +23,8 @@ public final class JobLauncher {
 
     static void run(SyncConfig config) throws Exception {
         StreamExecutionEnvironment env = environment();
-        if (config.resync()) {
-            Resync.clearIndexes(config, env.getConfiguration().get(SavepointConfigOptions.SAVEPOINT_PATH));
-        }
+        // The job itself clears the indexes on its fresh start; here only what cannot work is refused.
+        Resync.check(config, env.getConfiguration().get(SavepointConfigOptions.SAVEPOINT_PATH));
         SyncJob.define(env, config);
         env.execute(config.jobName());
     }

@@ -19,6 +19,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * and Flink restarts the job into the same failure again and again. The readers this source hands
  * out turn that failure into {@link HistoryLost}, which Flink does not restart. Everything else,
  * including the state serializers, is the wrapped source's, so savepoints stay compatible.
+ *
+ * <p>It also runs a hook when the source starts without a checkpoint (a resync's index clearing):
+ * the enumerator is created then and only then, before any split is read; a restore restores it.
  */
 public final class HistoryLostSource<T, SplitT extends SourceSplit, EnumChkT>
         implements Source<T, SplitT, EnumChkT>, ResultTypeQueryable<T> {
@@ -27,10 +30,14 @@ public final class HistoryLostSource<T, SplitT extends SourceSplit, EnumChkT>
 
     private final Source<T, SplitT, EnumChkT> source;
     private final TypeInformation<T> producedType;
+    /** Serializable; null for none. */
+    private final Runnable onFreshStart;
 
-    public <S extends Source<T, SplitT, EnumChkT> & ResultTypeQueryable<T>> HistoryLostSource(S source) {
+    /** @param onFreshStart run before a start without a checkpoint hands out splits; serializable, or null */
+    public <S extends Source<T, SplitT, EnumChkT> & ResultTypeQueryable<T>> HistoryLostSource(S source, Runnable onFreshStart) {
         this.source = source;
         this.producedType = source.getProducedType();
+        this.onFreshStart = onFreshStart;
     }
 
     @Override
@@ -45,6 +52,9 @@ public final class HistoryLostSource<T, SplitT extends SourceSplit, EnumChkT>
 
     @Override
     public SplitEnumerator<SplitT, EnumChkT> createEnumerator(SplitEnumeratorContext<SplitT> context) throws Exception {
+        if (onFreshStart != null) {
+            onFreshStart.run();
+        }
         return source.createEnumerator(context);
     }
 

@@ -17,7 +17,8 @@ public final class SyncSourceFactory {
 
     private SyncSourceFactory() {}
 
-    public static HistoryLostSource<ChangeEvent, ?, ?> create(SyncConfig config) {
+    /** @param onFreshStart run when the source starts without a checkpoint (serializable), or null */
+    public static HistoryLostSource<ChangeEvent, ?, ?> create(SyncConfig config, Runnable onFreshStart) {
         ConnectionString url = new ConnectionString(config.mongoUrl());
         Set<Namespace> namespaces = config.sourceNamespaces();
         MongoDBSourceBuilder<ChangeEvent> builder = MongoDBSource.<ChangeEvent>builder()
@@ -42,7 +43,7 @@ public final class SyncSourceFactory {
         if (!options.isEmpty()) {
             builder.connectionOptions(options);
         }
-        return new HistoryLostSource<>(builder.build());
+        return new HistoryLostSource<>(builder.build(), onFreshStart);
     }
 
     /** Copy then follow; copy only (a bounded source, so the job finishes); or follow from a time without a copy. */

@@ -17,7 +17,7 @@ class ResyncTest {
 
     @Test
     void resyncWithASavepointIsRefusedBecauseTheCopyWouldBeSkipped() {
-        assertThatThrownBy(() -> Resync.clearIndexes(config(), "file:/tmp/savepoint-1"))
+        assertThatThrownBy(() -> Resync.check(config(), "file:/tmp/savepoint-1"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'resync'").hasMessageContaining("file:/tmp/savepoint-1").hasMessageContaining("Run without -s");
     }
@@ -32,5 +32,28 @@ class ResyncTest {
         assertThatThrownBy(() -> SyncConfig.from(new JobParams().put("direct-read-namespaces", "a.b")
                 .put("direct-read-split-size-mb", "-1").toConfiguration()))
                 .hasMessageContaining("'direct-read-split-size-mb'").hasMessageContaining("positive");
+    }
+
+    /** db.* and templates became wildcard DELETEs: refused by Elasticsearch 8, and on 7.x able to reach other indexes. */
+    @Test
+    void onlyConcreteIndexesAreClearedAndWhatCannotBeNamedIsRefused() {
+        try (io.mongoessync.embedded.StandInMongo mongo = io.mongoessync.embedded.StandInMongo.start(0);
+                com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(mongo.connectionString())) {
+            client.getDatabase("shop").getCollection("orders").insertOne(new org.bson.Document("_id", 1));
+            client.getDatabase("shop").getCollection("Items").insertOne(new org.bson.Document("_id", 1));
+            SyncConfig wholeDatabase = SyncConfig.from(new JobParams().put("direct-read-namespaces", "shop.*")
+                    .put("resync", "true").toConfiguration());
+            assertThat(Resync.indexesToClear(wholeDatabase, client)).containsExactly("shop.items", "shop.orders");
+
+            SyncConfig templated = SyncConfig.from(new JobParams().put("direct-read-namespaces", "shop.orders")
+                    .put("index-mapping", "shop.orders:orders-{created:yyyy}").put("resync", "true").toConfiguration());
+            assertThatThrownBy(() -> Resync.indexesToClear(templated, client)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("shop.orders").hasMessageContaining("depend on each document");
+
+            SyncConfig streamOnly = SyncConfig.from(new JobParams().put("direct-read-namespaces", "shop.orders")
+                    .put("change-stream-namespaces", "shop.orders,shop.Items").put("resync", "true").toConfiguration());
+            assertThatThrownBy(() -> Resync.indexesToClear(streamOnly, client)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("shop.Items").hasMessageContaining("change-stream-namespaces' only");
+        }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.mongoessync.SyncJob;
-import io.mongoessync.cli.Resync;
 import io.mongoessync.cli.Verify;
 import io.mongoessync.config.Namespace;
 import java.io.OutputStream;
@@ -326,12 +325,22 @@ class FailureRecoveryIT extends SyncITBase {
         Throwable failure = result.getSerializedThrowable().get().deserializeError(getClass().getClassLoader());
         assertThat(failure).hasStackTraceContaining("ChangeStreamHistoryLost").hasStackTraceContaining("--resync true");
 
-        // The documented way back: a fresh job with resync.
-        SyncConfig resync = config(SharedElasticsearch.url(), index, "resync", "true");
-        Resync.clearIndexes(resync, null);
-        submit(resync, null);
+        // The documented way back: a fresh job with resync, which clears the index itself.
+        JobID resynced = submit(config(SharedElasticsearch.url(), index, "resync", "true"), null);
         Await.until(TIMEOUT, () -> sameAsMongo(es, index), () -> index + " differs from MongoDB after the resync");
-        System.out.printf("history lost: the resumed job failed without restarting; resync removed 20 stale documents%n");
+
+        // A restore of the resync job (as after a JobManager failover, where main() runs again) must
+        // not clear the index again: it resumes without copying, and everything would be gone.
+        long checkpoints = completedCheckpoints(resynced);
+        Await.until(TIMEOUT, () -> completedCheckpoints(resynced) >= checkpoints + 2, () -> "no checkpoint after the resync");
+        killTaskManager();
+        awaitRunning(resynced);
+        churn.insertOne(new Document("_id", ChurnWriter.id(9_999)).append("title", "after the restore"));
+        Await.until(TIMEOUT, () -> sameAsMongo(es, index), () -> index + " differs from MongoDB after the restore");
+        assertThat(restarts(resynced)).isEqualTo(1);
+        assertThat(log.count("Resync: deleted the indexes [" + index + "]")).as("cleared once, on the fresh start").isEqualTo(1);
+        System.out.printf("history lost: the resumed job failed without restarting; resync removed 20 stale documents,"
+                + " and its restore kept the index%n");
     }
 
     private String tempSavepointDir() throws Exception {
