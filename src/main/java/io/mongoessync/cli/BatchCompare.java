@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The compare for collections whose ids Elasticsearch does not order as MongoDB does (numbers,
@@ -39,15 +40,18 @@ final class BatchCompare {
     private final MongoCollection<BsonDocument> collection;
     /** The source the job would index for a document; null when the namespace's rules keep it out. */
     private final Function<BsonDocument, JsonNode> expected;
+    /** An indexed document as compared with {@link #expected}'s. */
+    private final UnaryOperator<JsonNode> comparable;
     private final Verify.Result result;
     private final Runnable progress;
 
     BatchCompare(ElasticsearchHttp http, String index, MongoCollection<BsonDocument> collection,
-            Function<BsonDocument, JsonNode> expected, Verify.Result result, Runnable progress) {
+            Function<BsonDocument, JsonNode> expected, UnaryOperator<JsonNode> comparable, Verify.Result result, Runnable progress) {
         this.http = http;
         this.index = index;
         this.collection = collection;
         this.expected = expected;
+        this.comparable = comparable;
         this.result = result;
         this.progress = progress;
     }
@@ -136,7 +140,7 @@ final class BatchCompare {
         Map<String, JsonNode> found = new HashMap<>();
         for (JsonNode doc : http.post("/" + index + "/_mget", body.toString()).path("docs")) {
             if (doc.path("found").asBoolean()) {
-                found.put(doc.path("_id").asText(), doc.path("_source"));
+                found.put(doc.path("_id").asText(), comparable.apply(doc.path("_source")));
             }
         }
         return found;

@@ -99,7 +99,7 @@ public final class Verify {
         batched.mongoCount = result.mongoCount;
         batched.indexCount = result.indexCount;
         long[] seen = {0};
-        new BatchCompare(http, index, collection, document -> source(namespace, document), batched,
+        new BatchCompare(http, index, collection, document -> source(namespace, document), this::comparable, batched,
                 () -> progress.update(namespace.toString(), ++seen[0], batched.mongoCount)).run(this::add);
         progress.done();
         return batched;
@@ -143,7 +143,7 @@ public final class Verify {
                     add(result.missing, id);
                     result.missingTotal++;
                 } else {
-                    if (!inIndex.getValue().equals(expected)) {
+                    if (!comparable(inIndex.getValue()).equals(expected)) {
                         add(result.stale, id);
                         result.staleTotal++;
                     }
@@ -165,12 +165,29 @@ public final class Verify {
     private JsonNode source(Namespace namespace, BsonDocument document) {
         try {
             DocumentShaper.Shaped shaped = shaper.shape(namespace.toString(), document.toJson(EXTENDED), "verify");
-            return shaped.kind == DocumentShaper.Shaped.Kind.INDEX ? JSON.readTree(shaped.source) : null;
+            return shaped.kind == DocumentShaper.Shaped.Kind.INDEX ? comparable(JSON.readTree(shaped.source)) : null;
         } catch (DocumentShaper.Rejected e) {
             return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A document as compared. index-as-update cannot remove a field and sets it to null instead,
+     * so there a null field counts as absent, on both sides.
+     */
+    private JsonNode comparable(JsonNode document) {
+        if (!config.route().indexAsUpdate() || !document.isObject()) {
+            return document;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = JSON.createObjectNode();
+        document.fields().forEachRemaining(field -> {
+            if (!field.getValue().isNull()) {
+                copy.set(field.getKey(), comparable(field.getValue()));
+            }
+        });
+        return copy;
     }
 
     private static Map.Entry<String, JsonNode> next(Iterator<Map.Entry<String, JsonNode>> iterator) {

@@ -14,8 +14,9 @@ import java.util.Map;
  * An update's {@code updateDescription} as the partial document of an Elasticsearch update: each
  * updated dotted path becomes nested objects (Elasticsearch merges objects field by field), and
  * each removed field becomes null, since a partial document cannot remove a field. Paths through
- * array positions ({@code cast.0.name}) cannot be merged this way: then there is no partial
- * document, and the caller sends the whole document.
+ * array positions ({@code cast.0.name}) cannot be merged this way, nor arrays MongoDB shortened in
+ * place ({@code truncatedArrays}): then there is no partial document, and the caller sends the
+ * whole document.
  */
 public final class PartialUpdates {
 
@@ -29,6 +30,11 @@ public final class PartialUpdates {
             return null;
         }
         BsonDocument description = BsonDocument.parse(updateDescription);
+        BsonValue truncated = description.get("truncatedArrays");
+        if (truncated != null && truncated.isArray() && !truncated.asArray().isEmpty()) {
+            // A merge replaces an array only when it names it; a shortened one would keep its old tail.
+            return null;
+        }
         ObjectNode partial = JSON.createObjectNode();
         BsonValue updated = description.get("updatedFields");
         if (updated != null && updated.isDocument()) {

@@ -1,7 +1,6 @@
 package io.mongoessync.route;
 
 import io.mongoessync.config.NamespaceRules;
-import io.mongoessync.convert.PartialUpdates;
 import io.mongoessync.config.RouteSettings;
 import io.mongoessync.sink.DeadLetters;
 import io.mongoessync.sink.IndexAction;
@@ -43,9 +42,13 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
     private transient NamespaceFilter filter;
     private transient SoftDeletes softDeletes;
     private transient DocumentShaper shaper;
+    private transient Merges merges;
     /** The last version written for this document. */
     private transient ValueState<Long> version;
-    /** The last source written, kept only in soft-delete mode to keep the document on delete. */
+    /**
+     * The last source written, kept in soft-delete mode to keep the document on delete, and in
+     * index-as-update mode to know which fields a later write no longer has.
+     */
     private transient ValueState<String> lastSource;
     /**
      * Where the document was last written (index, routing); present exactly while the document is
@@ -70,6 +73,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         filter = new NamespaceFilter(settings);
         softDeletes = new SoftDeletes(settings);
         shaper = new DocumentShaper(settings);
+        merges = new Merges(settings);
         ValueStateDescriptor<Long> versionDescriptor = new ValueStateDescriptor<>("version", Types.LONG);
         versionDescriptor.enableTimeToLive(DocumentVersions.stateTtl());
         version = getRuntimeContext().getState(versionDescriptor);
@@ -138,25 +142,20 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         if (holder == null && event.idFamily != null) {
             idFamily.update(event.idFamily);
         }
-        if (settings.softDelete()) {
-            lastSource.update(shaped.source);
-        }
         metrics.applied(event);
         IndexAction action = IndexAction.index(shaped.place.index, event.documentId, next, shaped.source)
                 .at(shaped.place.routing, shaped.place.pipeline).from(event.namespace).fromCopy(event.snapshot);
         if (settings.indexAsUpdate()) {
-            action.asUpdate(partialUpdate(event, rules));
+            Merges.Merge merge = merges.merge(event, rules, lastSource.value(), shaped.source);
+            action.asUpdate(merge.partial);
+            lastSource.update(merge.written);
+        } else if (settings.softDelete()) {
+            lastSource.update(shaped.source);
         }
         out.collect(action);
         recordHistory(event, next, shaped.source, out);
     }
 
-    /** What an update changed, when the namespace's rules leave the fields as MongoDB has them. */
-    private static String partialUpdate(ChangeEvent event, NamespaceRules rules) {
-        boolean reshaped = rules.transformsFields() || rules.script() != null || rules.index().dependsOnDocument();
-        return event.operation == ChangeEvent.Operation.UPDATE && !reshaped
-                ? PartialUpdates.toPartialDocument(event.updateDescription) : null;
-    }
 
     private void recordHistory(ChangeEvent event, long next, String source, Collector<IndexAction> out) {
         if (settings.history().records(event.namespace, event.snapshot)) {
@@ -182,7 +181,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         }
         if (forget) {
             place.clear();
-            forgetHolder();
+            forgetDocument();
         }
         metrics.applied(event);
         IndexAction action = settings.softDelete()
@@ -243,7 +242,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
                 // The place stays: iterating a heap state while removing from it fails, and a
                 // remembered place of a deleted document only costs a redundant delete later.
                 delete(delete, takeVersion(event.clusterTime), out, false);
-                forgetHolder();
+                forgetDocument();
                 removed[0]++;
             }
         });
@@ -252,10 +251,11 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         }
     }
 
-    /** A soft-deleted document stays in Elasticsearch, and so its id stays taken. */
-    private void forgetHolder() throws Exception {
+    /** A soft-deleted document stays in Elasticsearch: its id stays taken and its source kept. */
+    private void forgetDocument() throws Exception {
         if (!settings.softDelete()) {
             idFamily.clear();
+            lastSource.clear();
         }
     }
 

@@ -63,6 +63,15 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             }
         }
         json.put("removedFields", removed);
+        // Arrays MongoDB shortened in place ({field, newSize}); only their count matters downstream,
+        // which then sends the whole document instead of a merge that would keep the old tail.
+        if (description.schema().field("truncatedArrays") != null && description.get("truncatedArrays") instanceof java.util.List) {
+            org.bson.BsonArray truncated = new org.bson.BsonArray();
+            for (Object entry : (java.util.List<?>) description.get("truncatedArrays")) {
+                truncated.add(new org.bson.BsonString(String.valueOf(entry)));
+            }
+            json.put("truncatedArrays", truncated);
+        }
         return json.toJson();
     }
 

@@ -19,4 +19,13 @@ class PartialUpdatesTest {
         assertThat(PartialUpdates.toPartialDocument("{\"updatedFields\": {}, \"removedFields\": []}")).isNull();
         assertThat(PartialUpdates.toPartialDocument(null)).isNull();
     }
+
+    /** A merge of {title} kept the old tail of an array MongoDB had shortened in place. */
+    @Test
+    void truncatedArraysHaveNoPartialDocument() {
+        assertThat(PartialUpdates.toPartialDocument("{\"updatedFields\": {\"title\": \"x\"}, \"removedFields\": [],"
+                + " \"truncatedArrays\": [\"{field: cast, newSize: 1}\"]}")).isNull();
+        assertThat(PartialUpdates.toPartialDocument("{\"updatedFields\": {\"title\": \"x\"}, \"removedFields\": [],"
+                + " \"truncatedArrays\": []}")).isEqualTo("{\"title\":\"x\"}");
+    }
 }

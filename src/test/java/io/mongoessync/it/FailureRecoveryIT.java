@@ -54,6 +54,8 @@ class FailureRecoveryIT extends SyncITBase {
     private MiniCluster cluster;
     private int liveTaskManager;
     private LogWatch log;
+    /** The settings of the job submitted last, which verify shapes MongoDB's side by. */
+    private SyncConfig submitted;
 
     @BeforeEach
     void startCluster() throws Exception {
@@ -81,6 +83,7 @@ class FailureRecoveryIT extends SyncITBase {
     }
 
     private JobID submit(SyncConfig config, String savepoint) throws Exception {
+        submitted = config;
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
         SyncJob.define(env, config);
         JobGraph graph = env.getStreamGraph().getJobGraph();
@@ -160,12 +163,13 @@ class FailureRecoveryIT extends SyncITBase {
 
     /** Empty when verify finds the index equal to the collection; otherwise what it found. */
     private String difference(ElasticsearchHttp http, String index) {
-        SyncConfig config = config(SharedElasticsearch.url(), index);
-        Verify.Result result = new Verify(config, new PrintStream(OutputStream.nullOutputStream()), 10)
+        Verify.Result result = new Verify(submitted, new PrintStream(OutputStream.nullOutputStream()), 10)
                 .compare(client, http, Namespace.parse("test", NS), index);
         return result.inSync() ? "" : String.format("MongoDB %d, Elasticsearch %d, missing %d %s, extra %d %s, stale %d %s%s",
                 result.mongoCount, result.indexCount, result.missingTotal, result.missing, result.extraTotal, result.extra,
-                result.staleTotal, result.stale, result.unordered ? ", ids unordered" : "");
+                result.staleTotal, result.stale, result.unordered ? ", ids unordered" : "")
+                + (result.stale.isEmpty() ? "" : "; first stale in Elasticsearch " + http.get("/" + index + "/_doc/" + result.stale.get(0))
+                        .path("_source") + ", in MongoDB " + collection(NS).find(Filters.eq("_id", result.stale.get(0))).first());
     }
 
     @Test
@@ -217,6 +221,22 @@ class FailureRecoveryIT extends SyncITBase {
         Thread.sleep(2000);
         writer.close();
         assertConverged("kill x3 with mixed _id types", job, es, index, writer, 3);
+    }
+
+    /** index-as-update's merges under kills: replays of updates without versions still converge to MongoDB. */
+    @Test
+    void indexAsUpdateSurvivesKills() throws Exception {
+        String index = "failure-index-as-update";
+        deleteIndex(index);
+        MongoCollection<Document> churn = collection(NS);
+        seed(churn, 2_000, 50);
+        JobID job = submit(SharedElasticsearch.url(), index, "index-as-update", "true");
+        Await.until(TIMEOUT, () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
+        ChurnWriter writer = new ChurnWriter(churn, 300, 15);
+        killThreeTimes(job, 3000, kill -> { });
+        Thread.sleep(2000);
+        writer.close();
+        assertConverged("kill x3 with index-as-update", job, es, index, writer, 3);
     }
 
     /** Document n's id: int, long, double, string, ObjectId, date, UUID or compound, never equal across types. */

@@ -66,4 +66,42 @@ class HistoryAndUpdatesIT extends SyncITBase {
         Await.until(TIMEOUT, () -> es.get("/enriched.movies/_doc/m2").path("_source").path("title").asText().equals("replaced"),
                 () -> "replace not applied");
     }
+
+    /** After any sequence of changes: MongoDB's fields, null for the ones it no longer has, and the other writer's. */
+    @Test
+    void indexAsUpdateFollowsReplacesUnsetsAndReinsertsAfterASoftDelete() throws Exception {
+        deleteIndex("merged.movies");
+        MongoCollection<Document> movies = collection("merged.movies");
+        movies.insertOne(new Document("_id", "m1").append("title", "first").append("plot", "p")
+                .append("roles", java.util.List.of("a", "b")).append("votes", 1));
+        startJob("direct-read-namespaces", "merged.movies", "index-as-update", "true", "soft-delete", "true");
+        awaitCount("merged.movies", 1);
+        es.post("/merged.movies/_update/m1", "{\"doc\":{\"sentiment\":\"positive\"}}");
+
+        movies.replaceOne(Filters.eq("_id", "m1"), new Document("_id", "m1").append("title", "replaced")
+                .append("roles", java.util.List.of("a", "b")).append("votes", 1));
+        awaitField("m1", "title", "replaced");
+        assertThat(source("m1").path("plot").isNull()).as("the replace dropped plot").isTrue();
+
+        movies.updateOne(Filters.eq("_id", "m1"), Updates.combine(Updates.set("roles.1", "c"), Updates.unset("votes")));
+        Await.until(TIMEOUT, () -> source("m1").path("roles").path(1).asText().equals("c"), () -> "array update: " + source("m1"));
+        assertThat(source("m1").path("votes").isNull()).as("the $unset beside an array path").isTrue();
+
+        movies.deleteOne(Filters.eq("_id", "m1"));
+        Await.until(TIMEOUT, () -> source("m1").path("__deleted").asBoolean(), () -> "not soft-deleted: " + source("m1"));
+        movies.insertOne(new Document("_id", "m1").append("title", "again"));
+        awaitField("m1", "title", "again");
+        JsonNode m1 = source("m1");
+        assertThat(m1.path("__deleted").isNull()).as("live again").isTrue();
+        assertThat(m1.path("roles").isNull()).isTrue();
+        assertThat(m1.path("sentiment").asText()).as("the other writer's field stays").isEqualTo("positive");
+    }
+
+    private JsonNode source(String id) {
+        return es.get("/merged.movies/_doc/" + id).path("_source");
+    }
+
+    private void awaitField(String id, String field, String value) {
+        Await.until(TIMEOUT, () -> source(id).path(field).asText().equals(value), () -> field + " not " + value + ": " + source(id));
+    }
 }

@@ -164,4 +164,47 @@ class SyncFunctionPlacesTest {
         assertThat(actions.get(1).source).as("the upsert, should the document be missing").contains("\"title\":\"b\"");
         assertThat(actions.get(2).delete).isTrue();
     }
+
+    /**
+     * Merges left Elasticsearch different from MongoDB: a replace kept the fields it dropped, an
+     * update through array positions lost its $unset, and a soft-deleted document inserted again
+     * stayed marked deleted.
+     */
+    @Test
+    void indexAsUpdateNullsWhatTheDocumentNoLongerHas() throws Exception {
+        var harness = harness("index-as-update", "true", "soft-delete", "true");
+        change(harness, Operation.INSERT, "{\"_id\": \"m1\", \"title\": \"a\", \"plot\": \"p\", \"cast\": {\"lead\": \"x\", \"extra\": \"y\"}}", T);
+        change(harness, Operation.REPLACE, "{\"_id\": \"m1\", \"title\": \"b\", \"cast\": {\"lead\": \"x\"}}", T + 1);
+        harness.processElement(new ChangeEvent(NS, Operation.UPDATE, "m1", "{\"_id\": \"m1\", \"title\": \"b\", \"cast\": {}}", T + 2, false)
+                .describedBy("{\"updatedFields\": {\"roles.0\": \"z\"}, \"removedFields\": [\"cast.lead\"]}"), 0);
+        change(harness, Operation.DELETE, null, T + 3);
+        change(harness, Operation.INSERT, "{\"_id\": \"m1\", \"title\": \"again\"}", T + 4);
+
+        var actions = harness.extractOutputValues();
+        assertThat(actions.get(0).partial).as("the first write has nothing to null").contains("\"__deleted\":null");
+        assertThat(actions.get(1).partial).contains("\"title\":\"b\"", "\"plot\":null", "\"extra\":null");
+        assertThat(actions.get(2).partial).as("array path: the whole document, with the unset field null")
+                .contains("\"lead\":null");
+        assertThat(actions.get(3).source).contains("\"__deleted\":true");
+        assertThat(actions.get(4).partial).contains("\"title\":\"again\"", "\"__deleted\":null", "\"__deleted_at\":null",
+                "\"cast\":null");
+    }
+
+    /**
+     * An update's document is looked up when the change is read, and may already show a later
+     * replace. Taken as what Elasticsearch had, it hid the field the replace dropped (seen as stale
+     * documents after kills in FailureRecoveryIT).
+     */
+    @Test
+    void indexAsUpdateKnowsWhatItWroteNotWhatTheLookupSaw() throws Exception {
+        var harness = harness("index-as-update", "true");
+        change(harness, Operation.INSERT, "{\"_id\": \"m1\", \"title\": \"a\", \"plot\": \"p\"}", T);
+        harness.processElement(new ChangeEvent(NS, Operation.UPDATE, "m1", "{\"_id\": \"m1\", \"title\": \"y\"}", T + 1, false)
+                .describedBy("{\"updatedFields\": {\"title\": \"b\"}, \"removedFields\": []}"), 0);
+        change(harness, Operation.REPLACE, "{\"_id\": \"m1\", \"title\": \"y\"}", T + 2);
+
+        var actions = harness.extractOutputValues();
+        assertThat(actions.get(1).partial).isEqualTo("{\"title\":\"b\"}");
+        assertThat(actions.get(2).partial).contains("\"plot\":null");
+    }
 }
