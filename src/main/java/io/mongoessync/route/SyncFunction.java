@@ -97,6 +97,11 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
             reject(event, event.clusterTime, event.idProblem, out);
             return;
         }
+        if (event.readAfterRename && writtenAfter(event.clusterTime)) {
+            // Read once the rename was done, so it may be older than the change already written.
+            metrics.filtered(event);
+            return;
+        }
         String holder = idFamily.value();
         if (holder != null && event.idFamily != null && !holder.equals(event.idFamily)) {
             clash(event, holder, out);
@@ -204,6 +209,12 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         return next;
     }
 
+    /** Whether a change after this cluster time already wrote the document. */
+    private boolean writtenAfter(long clusterTime) throws Exception {
+        String stored = place.value();
+        return stored != null && Place.writtenAt(stored) > clusterTime;
+    }
+
     private Place remembered() throws Exception {
         String encoded = place.value();
         return encoded == null ? null : Place.decode(encoded);
@@ -229,14 +240,22 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         if (database ? !settings.droppedDatabases() : !settings.droppedCollections()) {
             return;
         }
-        context.getBroadcastState(DROPPED).put(event.namespace, event.clusterTime);
+        voidUpTo(context, event.namespace, event.clusterTime);
+        if (event.operation == DdlEvent.Operation.RENAME) {
+            voidUpTo(context, event.to, event.removedUpTo(event.to));
+        }
         long[] removed = {0};
         context.applyToKeyedState(PLACE, (key, where) -> {
             String namespace = key.substring(0, key.indexOf('\u0000'));
             String stored = where.value();
+            if (renamedInPlace(event, namespace)) {
+                // The renamed collection is read into the same documents: deleting them first could
+                // make the read lose to the delete's version and leave nothing.
+                return;
+            }
             // Written by a change after the drop (a collection filled again at once), though that
             // change reached this operator first: the drop did not remove it.
-            if (stored != null && event.removes(namespace) && Place.writtenAt(stored) <= event.clusterTime) {
+            if (stored != null && Place.writtenAt(stored) <= event.removedUpTo(namespace)) {
                 ChangeEvent delete = new ChangeEvent(namespace, ChangeEvent.Operation.DELETE,
                         key.substring(key.indexOf('\u0000') + 1), null, event.clusterTime, false);
                 // The place stays: iterating a heap state while removing from it fails, and a
@@ -248,6 +267,26 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         });
         if (removed[0] > 0) {
             LOG.info("{}: deleting {} documents of {} from Elasticsearch", event, removed[0], event.namespace);
+        }
+    }
+
+    /** A rename within the sync whose two names index alike: the read of the new name rewrites each document in place. */
+    private boolean renamedInPlace(DdlEvent event, String namespace) {
+        if (event.operation != DdlEvent.Operation.RENAME || !namespace.equals(event.namespace) || !filter.accepts(event.to, false)) {
+            return false;
+        }
+        NamespaceRules from = settings.rulesFor(event.namespace);
+        NamespaceRules to = settings.rulesFor(event.to);
+        return !from.placeDependsOnDocument() && !to.placeDependsOnDocument()
+                && settings.indexFor(event.namespace).equals(settings.indexFor(event.to));
+    }
+
+    /** Changes of the namespace up to this cluster time are void; a later drop only moves that on. */
+    private static void voidUpTo(Context context, String namespace, long clusterTime) throws Exception {
+        var dropped = context.getBroadcastState(DROPPED);
+        Long before = dropped.get(namespace);
+        if (before == null || before < clusterTime) {
+            dropped.put(namespace, clusterTime);
         }
     }
 

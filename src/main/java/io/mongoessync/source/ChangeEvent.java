@@ -53,6 +53,11 @@ public class ChangeEvent {
 
     /** True for a copy made by the snapshot phase. */
     public boolean snapshot;
+    /**
+     * True for a document of a collection renamed into the sync, read after the rename and stamped
+     * with its cluster time: it yields to any change already written after that time.
+     */
+    public boolean readAfterRename;
     /** An update's {@code {updatedFields, removedFields}} as extended JSON; null for other operations. */
     public String updateDescription;
 

@@ -25,9 +25,27 @@ public class DdlEvent {
 
     /** Whether documents of {@code db.collection} are gone with this event. */
     public boolean removes(String documentNamespace) {
-        return operation == Operation.DROP_DATABASE
-                ? documentNamespace.startsWith(namespace + ".")
-                : documentNamespace.equals(namespace);
+        return removedUpTo(documentNamespace) >= 0;
+    }
+
+    /**
+     * The cluster time up to which documents of {@code db.collection} are gone with this event, or
+     * -1 when none are. A rename removes its source's documents, and the documents its target had
+     * before: a rename onto an existing collection ({@code dropTarget}, and {@code $out}) replaces
+     * it, while what the renamed collection brings has the rename's own time and stays.
+     */
+    public long removedUpTo(String documentNamespace) {
+        switch (operation) {
+            case DROP_DATABASE:
+                return documentNamespace.startsWith(namespace + ".") ? clusterTime : -1;
+            case RENAME:
+                if (documentNamespace.equals(to)) {
+                    return clusterTime - 1;
+                }
+                return documentNamespace.equals(namespace) ? clusterTime : -1;
+            default:
+                return documentNamespace.equals(namespace) ? clusterTime : -1;
+        }
     }
 
     @Override

@@ -48,8 +48,10 @@ public class RenamedCollectionReader extends ProcessFunction<DdlEvent, ChangeEve
         long count = 0;
         for (BsonDocument document : client.getDatabase(target.database())
                 .getCollection(target.collection(), BsonDocument.class).find()) {
-            out.collect(ChangeEvent.of(event.to, ChangeEvent.Operation.REPLACE, document.get("_id"),
-                    document.toJson(EXTENDED), event.clusterTime, false));
+            ChangeEvent read = ChangeEvent.of(event.to, ChangeEvent.Operation.REPLACE, document.get("_id"),
+                    document.toJson(EXTENDED), event.clusterTime, false);
+            read.readAfterRename = true;
+            out.collect(read);
             count++;
         }
         LOG.info("Read {} documents of {}, renamed from {}", count, event.to, event.namespace);
