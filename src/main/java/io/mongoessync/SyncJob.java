@@ -19,6 +19,7 @@ import io.mongoessync.source.SyncSourceFactory;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -37,6 +38,9 @@ public final class SyncJob {
     public static final String DROPS_UID = "mongodb-drop-watcher";
     public static final String RENAMED_UID = "read-renamed-collections";
 
+    public static final java.time.Duration CHECKPOINT_TIMEOUT = java.time.Duration.ofMinutes(5);
+    public static final int TOLERABLE_CHECKPOINT_FAILURES = 3;
+
     private SyncJob() {}
 
     /** Adds the pipeline to the environment, with checkpointing and RocksDB configured for it. */
@@ -45,6 +49,13 @@ public final class SyncJob {
         // The web UI's job configuration shows the settings; secrets are masked there.
         env.getConfig().setGlobalJobParameters(org.apache.flink.configuration.Configuration.fromMap(config.shownSettings()));
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // flink-conf/ sets these for session clusters, and says why; a local run has no flink-conf.
+        if (env.getConfiguration().getOptional(ExecutionCheckpointingOptions.CHECKPOINTING_TIMEOUT).isEmpty()) {
+            env.getCheckpointConfig().setCheckpointTimeout(CHECKPOINT_TIMEOUT.toMillis());
+        }
+        if (env.getConfiguration().getOptional(ExecutionCheckpointingOptions.TOLERABLE_FAILURE_NUMBER).isEmpty()) {
+            env.getCheckpointConfig().setTolerableCheckpointFailureNumber(TOLERABLE_CHECKPOINT_FAILURES);
+        }
         // No operator keeps a reference to a record it was handed (each emits fresh objects), so chained
         // operators can pass records on without a defensive copy each.
         env.getConfig().enableObjectReuse();
@@ -70,6 +81,10 @@ public final class SyncJob {
                     .uid(DROPS_UID)
                     .setParallelism(1);
             changes = changes.union(drops
+                    .filter(event -> event.operation == DdlEvent.Operation.RENAME)
+                    .name("Renames")
+                    .setParallelism(1)
+                    .keyBy(event -> event.to)
                     .process(new RenamedCollectionReader(config.mongoUrl(), config.sourceNamespaces()), TypeInformation.of(ChangeEvent.class))
                     .uid(RENAMED_UID)
                     .name("Read collections renamed into the sync")

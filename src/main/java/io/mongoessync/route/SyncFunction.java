@@ -13,6 +13,9 @@ import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import io.mongoessync.source.DdlEvent;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +27,8 @@ import java.util.Locale;
  * version, index or delete. Keyed by namespace and {@code _id}, so all changes of one document are
  * handled in order by one subtask, and its per-document state lives in RocksDB.
  */
-public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEvent, DdlEvent, IndexAction> {
+public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEvent, DdlEvent, IndexAction>
+        implements CheckpointedFunction {
 
     /** Namespace (or database) to the cluster time it was dropped at; older changes of it are void. */
     public static final MapStateDescriptor<String, Long> DROPPED =
@@ -62,6 +66,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
      */
     private transient ValueState<String> idFamily;
     private transient SyncMetrics metrics;
+    private transient PendingDeletes pendingDeletes;
 
     public SyncFunction(RouteSettings settings, String mongoUrl) {
         this.settings = settings;
@@ -88,7 +93,20 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        pendingDeletes = new PendingDeletes();
+        pendingDeletes.initialize(context.getOperatorStateStore());
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        pendingDeletes.snapshot();
+    }
+
+    @Override
     public void processElement(ChangeEvent event, ReadOnlyContext context, Collector<IndexAction> out) throws Exception {
+        pendingDeletes.sendFirst(event.key(), out);
+        pendingDeletes.sendSome(out, PendingDeletes.PER_CHANGE);
         if (!filter.accepts(event.namespace, event.snapshot) || droppedBefore(event, context)) {
             metrics.filtered(event);
             return;
@@ -236,6 +254,10 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
      */
     @Override
     public void processBroadcastElement(DdlEvent event, Context context, Collector<IndexAction> out) throws Exception {
+        if (event.operation == DdlEvent.Operation.TICK) {
+            pendingDeletes.sendSome(out, PendingDeletes.PER_TICK);
+            return;
+        }
         boolean database = event.operation == DdlEvent.Operation.DROP_DATABASE;
         if (database ? !settings.droppedDatabases() : !settings.droppedCollections()) {
             return;
@@ -260,14 +282,16 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
                         key.substring(key.indexOf('\u0000') + 1), null, event.clusterTime, false);
                 // The place stays: iterating a heap state while removing from it fails, and a
                 // remembered place of a deleted document only costs a redundant delete later.
-                delete(delete, takeVersion(event.clusterTime), out, false);
+                delete(delete, takeVersion(event.clusterTime), pendingDeletes.queue(), false);
                 forgetDocument();
                 removed[0]++;
             }
         });
         if (removed[0] > 0) {
-            LOG.info("{}: deleting {} documents of {} from Elasticsearch", event, removed[0], event.namespace);
+            LOG.info("{}: deleting {} documents of {} from Elasticsearch, {} at a time", event, removed[0], event.namespace,
+                    PendingDeletes.PER_TICK);
         }
+        pendingDeletes.sendSome(out, PendingDeletes.PER_TICK);
     }
 
     /** A rename within the sync whose two names index alike: the read of the new name rewrites each document in place. */

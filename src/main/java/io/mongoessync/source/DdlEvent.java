@@ -5,7 +5,11 @@ package io.mongoessync.source;
  */
 public class DdlEvent {
 
-    public enum Operation { DROP, RENAME, DROP_DATABASE }
+    /**
+     * TICK is no event of MongoDB's: the watcher sends one after each quiet poll, so that the
+     * routing operator sends the deletes of a large drop a bounded number at a time.
+     */
+    public enum Operation { DROP, RENAME, DROP_DATABASE, TICK }
 
     public Operation operation;
     /** db.collection for a drop or the old name of a rename; the database for DROP_DATABASE. */
@@ -38,6 +42,8 @@ public class DdlEvent {
         switch (operation) {
             case DROP_DATABASE:
                 return documentNamespace.startsWith(namespace + ".") ? clusterTime : -1;
+            case TICK:
+                return -1;
             case RENAME:
                 if (documentNamespace.equals(to)) {
                     return clusterTime - 1;

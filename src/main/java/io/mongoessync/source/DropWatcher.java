@@ -37,6 +37,7 @@ public class DropWatcher extends RichSourceFunction<DdlEvent> implements Checkpo
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DropWatcher.class);
+    private static final DdlEvent TICK = new DdlEvent(DdlEvent.Operation.TICK, "", null, 0);
 
     private final String mongoUrl;
     private final Set<String> databases;
@@ -127,6 +128,9 @@ public class DropWatcher extends RichSourceFunction<DdlEvent> implements Checkpo
                     }
                 }
                 if (change == null) {
+                    synchronized (out.getCheckpointLock()) {
+                        out.collect(TICK);
+                    }
                     Thread.sleep(idlePauseMillis);
                 } else if (change.getOperationType() == OperationType.INVALIDATE) {
                     return; // reopened after the invalidation, from its token

@@ -223,6 +223,33 @@ class FailureRecoveryIT extends SyncITBase {
         assertConverged("kill x3 with mixed _id types", job, es, index, writer, 3);
     }
 
+    /**
+     * A collection dropped and at once filled again with the same ids, under kills: the drop and the
+     * refill come by two streams, and the refill must survive whichever reaches the routing operator
+     * first, in the first run and in every replay.
+     */
+    @Test
+    void dropAndRefillUnderKills() throws Exception {
+        String index = "failure-drop-refill";
+        deleteIndex(index);
+        MongoCollection<Document> churn = collection(NS);
+        seed(churn, 2_000, 50);
+        JobID job = submit(SharedElasticsearch.url(), index);
+        Await.until(TIMEOUT, () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
+        ChurnWriter writer = new ChurnWriter(churn, 300, 16);
+        killThreeTimes(job, 3000, kill -> {
+            churn.drop();
+            // Upserts: the writer may have created some of these ids again already.
+            for (int n = 0; n < 1_500; n++) {
+                churn.replaceOne(Filters.eq("_id", ChurnWriter.id(n)), new Document("_id", ChurnWriter.id(n)).append("title", "refill " + kill),
+                        new com.mongodb.client.model.ReplaceOptions().upsert(true));
+            }
+        });
+        Thread.sleep(2000);
+        writer.close();
+        assertConverged("drop and refill x3 under kills", job, es, index, writer, 3);
+    }
+
     /** index-as-update's merges under kills: replays of updates without versions still converge to MongoDB. */
     @Test
     void indexAsUpdateSurvivesKills() throws Exception {

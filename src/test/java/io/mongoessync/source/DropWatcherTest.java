@@ -92,6 +92,7 @@ class DropWatcherTest {
     private static final class Collecting implements SourceFunction.SourceContext<DdlEvent> {
         private final List<DdlEvent> seen;
         private final Object lock = new Object();
+        volatile int ticks;
 
         Collecting(List<DdlEvent> seen) {
             this.seen = seen;
@@ -99,7 +100,11 @@ class DropWatcherTest {
 
         @Override
         public void collect(DdlEvent element) {
-            seen.add(element);
+            if (element.operation == DdlEvent.Operation.TICK) {
+                ticks++;
+            } else {
+                seen.add(element);
+            }
         }
 
         @Override
