@@ -48,8 +48,30 @@ final class StandInBackend extends MemoryBackend {
         return changeLog;
     }
 
+    /**
+     * Drops and renames exclude writes, as MongoDB's collection locks do. Without this, an insert
+     * that had resolved the collection before a drop went into the dropped one: its change event
+     * came after the drop's, for a document MongoDB no longer had.
+     */
+    private final java.util.concurrent.locks.ReadWriteLock ddl = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private static final java.util.Set<String> DDL = java.util.Set.of("drop", "dropDatabase", "renameCollection");
+    private static final java.util.Set<String> WRITES = java.util.Set.of("insert", "update", "delete", "findAndModify");
+
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
+        java.util.concurrent.locks.Lock lock = DDL.contains(command) ? ddl.writeLock() : WRITES.contains(command) ? ddl.readLock() : null;
+        if (lock == null) {
+            return handle(channel, database, command, query);
+        }
+        lock.lock();
+        try {
+            return handle(channel, database, command, query);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Document handle(Channel channel, String database, String command, Document query) {
         if (command.equalsIgnoreCase("ismaster") || command.equalsIgnoreCase("hello")) {
             Document reply = super.handleCommand(channel, database, "ismaster", query);
             BsonTimestamp now = new BsonTimestamp(changeLog.clusterTime());
