@@ -113,6 +113,9 @@ final class StandInBackend extends MemoryBackend {
             changeLog.handleDropDatabase(database);
             return reply;
         }
+        if (command.equals("findAndModify")) {
+            return findAndModify(channel, database, query);
+        }
         if (command.equals("splitVector")) {
             return splitVector(query);
         }
@@ -124,6 +127,32 @@ final class StandInBackend extends MemoryBackend {
             return super.handleCommand(channel, database, command, withRange(query));
         }
         return super.handleCommand(channel, database, command, query);
+    }
+
+    /**
+     * findAndModify as the backend runs it, plus the change event MongoDB logs for it: the backend
+     * writes without telling its oplog.
+     */
+    private Document findAndModify(Channel channel, String database, Document query) {
+        Document reply = super.handleCommand(channel, database, "findAndModify", query);
+        String collection = (String) query.get("findAndModify");
+        String namespace = database + "." + collection;
+        Object value = reply.get("value");
+        Object id = value instanceof Document ? ((Document) value).get("_id") : null;
+        if (value == null && Boolean.TRUE.equals(query.get("upsert")) && !Boolean.TRUE.equals(query.get("remove"))) {
+            // Nothing matched, so the upsert inserted what now matches (the backend's reply names no id).
+            List<?> created = (List<?>) ((Document) super.handleCommand(channel, database, "find",
+                    new Document("find", collection).append("filter", query.getOrDefault("query", new Document())).append("limit", 1))
+                    .get("cursor")).get("firstBatch");
+            if (!created.isEmpty()) {
+                changeLog.handleInsert(namespace, List.of((Document) created.get(0)));
+            }
+        } else if (id != null && Boolean.TRUE.equals(query.get("remove"))) {
+            changeLog.handleDelete(namespace, (Document) query.get("query"), List.of(id));
+        } else if (id != null && query.get("update") instanceof Document) {
+            changeLog.handleUpdate(namespace, (Document) query.get("query"), (Document) query.get("update"), List.of(id));
+        }
+        return reply;
     }
 
     private static String me(Channel channel) {

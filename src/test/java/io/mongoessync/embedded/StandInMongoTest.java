@@ -92,6 +92,30 @@ class StandInMongoTest {
         }
     }
 
+    /** MongoDB logs findAndModify like any write; the stand-in left it out, so a demo user saw nothing arrive. */
+    @Test
+    void findAndModifyWritesChangeEvents() {
+        MongoCollection<Document> movies = db.getCollection("hotmovies");
+        movies.insertOne(new Document("_id", 1).append("title", "a"));
+        try (var cursor = movies.watch().fullDocument(FullDocument.UPDATE_LOOKUP).cursor()) {
+            assertThat(cursor.tryNext()).isNull();
+            movies.findOneAndUpdate(Filters.eq("_id", 1), Updates.set("title", "b"));
+            movies.findOneAndReplace(Filters.eq("_id", 1), new Document("title", "c"));
+            movies.findOneAndUpdate(Filters.eq("_id", 2), Updates.set("title", "new"),
+                    new com.mongodb.client.model.FindOneAndUpdateOptions().upsert(true));
+            movies.findOneAndDelete(Filters.eq("_id", 1));
+            movies.findOneAndDelete(Filters.eq("_id", 99));
+            List<ChangeStreamDocument<Document>> events = take(cursor, 5);
+
+            assertThat(events).extracting(ChangeStreamDocument::getOperationType)
+                    .containsExactly(OperationType.UPDATE, OperationType.REPLACE, OperationType.INSERT, OperationType.DELETE);
+            assertThat(events.get(0).getUpdateDescription().getUpdatedFields()).isEqualTo(BsonDocument.parse("{\"title\": \"b\"}"));
+            assertThat(events.get(1).getFullDocument().getString("title")).isEqualTo("c");
+            assertThat(events.get(2).getFullDocument()).isEqualTo(new Document("_id", 2).append("title", "new"));
+            assertThat(events.get(3).getDocumentKey()).isEqualTo(BsonDocument.parse("{\"_id\": 1}"));
+        }
+    }
+
     @Test
     void resumesAfterATokenAndFiltersADatabaseWatch() {
         MongoCollection<Document> movies = db.getCollection("hotmovies");
