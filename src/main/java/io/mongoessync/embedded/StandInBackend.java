@@ -33,6 +33,7 @@ final class StandInBackend extends MemoryBackend {
         this.changeLog = new ChangeLog(getClock(), changeLogCapacity, idOrder::changed);
         this.changeStreams = new ChangeStreams(this, changeLog);
         enableOplog();
+        version(CURRENT);
     }
 
     ChangeStreams changeStreams() {
@@ -49,6 +50,23 @@ final class StandInBackend extends MemoryBackend {
     }
 
     /**
+     * Reported as MongoDB 7.0 (wire version 21), so that today's drivers and mongosh 2.x connect:
+     * they refuse a server below wire version 9 (MongoDB 4.4), which the backend's own 5.0 at most
+     * would still pass but 3.6 by default does not.
+     */
+    static final de.bwaldvogel.mongo.MongoVersion CURRENT = new de.bwaldvogel.mongo.MongoVersion() {
+        @Override
+        public List<Integer> getVersionArray() {
+            return List.of(7, 0, 0);
+        }
+
+        @Override
+        public int getWireVersion() {
+            return 21;
+        }
+    };
+
+    /**
      * Drops and renames exclude writes, as MongoDB's collection locks do. Without this, an insert
      * that had resolved the collection before a drop went into the dropped one: its change event
      * came after the drop's, for a document MongoDB no longer had.
@@ -60,14 +78,26 @@ final class StandInBackend extends MemoryBackend {
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
         java.util.concurrent.locks.Lock lock = DDL.contains(command) ? ddl.writeLock() : WRITES.contains(command) ? ddl.readLock() : null;
-        if (lock == null) {
-            return handle(channel, database, command, query);
+        if (lock != null) {
+            lock.lock();
         }
-        lock.lock();
         try {
             return handle(channel, database, command, query);
+        } catch (de.bwaldvogel.mongo.exception.NoSuchCommandException e) {
+            // Probes of mongosh and Compass (atlasVersion, getLog, ...): refused as MongoDB refuses an
+            // unknown command, as an answer, since the server logs a stack trace for anything thrown.
+            return new Document("ok", 0.0).append("errmsg", e.getMessageWithoutErrorCode()).append("code", 59)
+                    .append("codeName", "CommandNotFound");
+        } catch (de.bwaldvogel.mongo.exception.MongoServerException e) {
+            if (command.equals("drop") && "ns not found".equals(e.getMessageWithoutErrorCode())) {
+                // MongoDB 7 drops a collection that does not exist without complaint.
+                return new Document("ok", 1.0);
+            }
+            throw e;
         } finally {
-            lock.unlock();
+            if (lock != null) {
+                lock.unlock();
+            }
         }
     }
 
@@ -87,6 +117,15 @@ final class StandInBackend extends MemoryBackend {
         }
         if (command.equals("aggregate") && ChangeStreams.isChangeStream(query)) {
             return changeStreams.open(getCursorRegistry().generateCursorId(), database, query);
+        }
+        if (command.equals("aggregate") && database.equals("admin")) {
+            // mongosh asks admin collections whether it runs on Atlas; there are none here.
+            return new Document("cursor", new Document("id", 0L).append("ns", "admin." + query.get("aggregate"))
+                    .append("firstBatch", List.of())).append("ok", 1.0);
+        }
+        if (command.equals("getParameter") && query.containsKey("featureCompatibilityVersion")) {
+            return new Document("featureCompatibilityVersion", new Document("version", CURRENT.toVersionString().substring(0, 3)))
+                    .append("ok", 1.0);
         }
         if (command.equals("getMore") && changeStreams.owns(((Number) query.get("getMore")).longValue())) {
             return changeStreams.getMore(((Number) query.get("getMore")).longValue(), database, query);

@@ -116,6 +116,20 @@ class StandInMongoTest {
         }
     }
 
+    /** mongosh 2.x refused wire version 8 (it needs 9, MongoDB 4.4), and its probes failed with stack traces. */
+    @Test
+    void looksLikeACurrentMongoDbToCurrentTools() {
+        Document hello = client.getDatabase("admin").runCommand(new Document("hello", 1));
+        assertThat(hello.getInteger("maxWireVersion")).isEqualTo(21);
+        assertThat(client.getDatabase("admin").runCommand(new Document("buildInfo", 1)).getString("version")).isEqualTo("7.0.0");
+        assertThat(client.getDatabase("admin").runCommand(new Document("getParameter", 1).append("featureCompatibilityVersion", 1))
+                .get("featureCompatibilityVersion", Document.class).getString("version")).isEqualTo("7.0");
+        assertThatThrownBy(() -> client.getDatabase("admin").runCommand(new Document("atlasVersion", 1)))
+                .isInstanceOf(com.mongodb.MongoCommandException.class).hasMessageContaining("CommandNotFound");
+        db.getCollection("never-created").drop();
+        assertThat(client.getDatabase("admin").getCollection("atlascli").countDocuments()).isZero();
+    }
+
     @Test
     void resumesAfterATokenAndFiltersADatabaseWatch() {
         MongoCollection<Document> movies = db.getCollection("hotmovies");
