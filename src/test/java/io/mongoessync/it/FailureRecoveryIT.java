@@ -188,19 +188,27 @@ class FailureRecoveryIT extends SyncITBase {
         assertConverged("kill x3 during copy", job, es, index, writer, 3);
     }
 
-    @Test
-    void taskManagerKilledThreeTimesWhileStreaming() throws Exception {
-        String index = "failure-stream";
+    /**
+     * Copies 2,000 documents, then kills the TaskManager three times while a writer keeps changing
+     * 300 of them; Elasticsearch must end equal to MongoDB.
+     */
+    private void killThreeTimesWhileStreaming(String test, String index, long writerSeed, java.util.function.IntConsumer beforeKill,
+            String... settings) throws Exception {
         deleteIndex(index);
         MongoCollection<Document> churn = collection(NS);
         seed(churn, 2_000, 50);
-        JobID job = submit(SharedElasticsearch.url(), index);
+        JobID job = submit(SharedElasticsearch.url(), index, settings);
         Await.until(TIMEOUT, () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
-        ChurnWriter writer = new ChurnWriter(churn, 300, 12);
-        killThreeTimes(job, 3000, kill -> { });
+        ChurnWriter writer = new ChurnWriter(churn, 300, writerSeed);
+        killThreeTimes(job, 3000, beforeKill);
         Thread.sleep(2000);
         writer.close();
-        assertConverged("kill x3 while streaming", job, es, index, writer, 3);
+        assertConverged(test, job, es, index, writer, 3);
+    }
+
+    @Test
+    void taskManagerKilledThreeTimesWhileStreaming() throws Exception {
+        killThreeTimesWhileStreaming("kill x3 while streaming", "failure-stream", 12, kill -> { });
     }
 
     /**
@@ -230,14 +238,8 @@ class FailureRecoveryIT extends SyncITBase {
      */
     @Test
     void dropAndRefillUnderKills() throws Exception {
-        String index = "failure-drop-refill";
-        deleteIndex(index);
         MongoCollection<Document> churn = collection(NS);
-        seed(churn, 2_000, 50);
-        JobID job = submit(SharedElasticsearch.url(), index);
-        Await.until(TIMEOUT, () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
-        ChurnWriter writer = new ChurnWriter(churn, 300, 16);
-        killThreeTimes(job, 3000, kill -> {
+        killThreeTimesWhileStreaming("drop and refill x3 under kills", "failure-drop-refill", 16, kill -> {
             churn.drop();
             // Upserts: the writer may have created some of these ids again already.
             for (int n = 0; n < 1_500; n++) {
@@ -245,25 +247,13 @@ class FailureRecoveryIT extends SyncITBase {
                         new com.mongodb.client.model.ReplaceOptions().upsert(true));
             }
         });
-        Thread.sleep(2000);
-        writer.close();
-        assertConverged("drop and refill x3 under kills", job, es, index, writer, 3);
     }
 
     /** index-as-update's merges under kills: replays of updates without versions still converge to MongoDB. */
     @Test
     void indexAsUpdateSurvivesKills() throws Exception {
-        String index = "failure-index-as-update";
-        deleteIndex(index);
-        MongoCollection<Document> churn = collection(NS);
-        seed(churn, 2_000, 50);
-        JobID job = submit(SharedElasticsearch.url(), index, "index-as-update", "true");
-        Await.until(TIMEOUT, () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
-        ChurnWriter writer = new ChurnWriter(churn, 300, 15);
-        killThreeTimes(job, 3000, kill -> { });
-        Thread.sleep(2000);
-        writer.close();
-        assertConverged("kill x3 with index-as-update", job, es, index, writer, 3);
+        killThreeTimesWhileStreaming("kill x3 with index-as-update", "failure-index-as-update", 15, kill -> { },
+                "index-as-update", "true");
     }
 
     /** Document n's id: int, long, double, string, ObjectId, date, UUID or compound, never equal across types. */
