@@ -282,15 +282,6 @@ public final class SyncConfig implements Serializable {
         return resync;
     }
 
-    /** The index each direct-read namespace is copied into. */
-    public Set<String> directReadIndexes() {
-        Set<String> indexes = new LinkedHashSet<>();
-        for (Namespace namespace : directReadNamespaces) {
-            indexes.add(route.indexFor(namespace.toString()));
-        }
-        return indexes;
-    }
-
     /** Index templates to put before the job starts: name to body. */
     public Map<String, String> indexTemplates() {
         return indexTemplates;

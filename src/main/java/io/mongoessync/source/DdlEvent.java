@@ -27,11 +27,6 @@ public class DdlEvent {
         this.clusterTime = clusterTime;
     }
 
-    /** Whether documents of {@code db.collection} are gone with this event. */
-    public boolean removes(String documentNamespace) {
-        return removedUpTo(documentNamespace) >= 0;
-    }
-
     /**
      * The cluster time up to which documents of {@code db.collection} are gone with this event, or
      * -1 when none are. A rename removes its source's documents, and the documents its target had

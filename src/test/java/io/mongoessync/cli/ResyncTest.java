@@ -23,11 +23,6 @@ class ResyncTest {
     }
 
     @Test
-    void theIndexesClearedAreTheDirectReadOnes() {
-        assertThat(config().directReadIndexes()).containsExactly("hotmovies", "mydb.users");
-    }
-
-    @Test
     void badSplitSizeIsNamed() {
         assertThatThrownBy(() -> SyncConfig.from(new JobParams().put("direct-read-namespaces", "a.b")
                 .put("direct-read-split-size-mb", "-1").toConfiguration()))
