@@ -107,8 +107,13 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
     public void processElement(ChangeEvent event, ReadOnlyContext context, Collector<IndexAction> out) throws Exception {
         pendingDeletes.sendFirst(event.key(), out);
         pendingDeletes.sendSome(out, PendingDeletes.PER_CHANGE);
-        if (!filter.accepts(event.namespace, event.snapshot) || droppedBefore(event, context)) {
+        if (!filter.accepts(event.namespace, event.snapshot)) {
             metrics.filtered(event);
+            return;
+        }
+        long droppedAt = droppedAt(event, context);
+        if (droppedAt >= 0) {
+            voidDropped(event, droppedAt, out);
             return;
         }
         if (event.idProblem != null) {
@@ -239,12 +244,36 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
     }
 
     /** A change from before its collection (or database) was dropped: the drop already removed it. */
-    private boolean droppedBefore(ChangeEvent event, ReadOnlyContext context) throws Exception {
+    /** The cluster time of the drop that removed this change's document, or -1 when none did. */
+    private long droppedAt(ChangeEvent event, ReadOnlyContext context) throws Exception {
         var dropped = context.getBroadcastState(DROPPED);
         Long collection = dropped.get(event.namespace);
         Long database = dropped.get(event.namespace.substring(0, event.namespace.indexOf('.')));
         long time = event.changeTime();
-        return (collection != null && time <= collection) || (database != null && time <= database);
+        long at = -1;
+        if (collection != null && time <= collection) {
+            at = collection;
+        }
+        if (database != null && time <= database) {
+            at = Math.max(at, database);
+        }
+        return at;
+    }
+
+    /**
+     * A change from before a drop is void, but what it wrote may be in Elasticsearch: a run that
+     * failed after writing it and before its checkpoint left it there, and the restored state, from
+     * before the write, gives the drop no place to delete. So it is deleted at the drop's time;
+     * anything written after the drop has a higher version and stays.
+     */
+    private void voidDropped(ChangeEvent event, long droppedAt, Collector<IndexAction> out) throws Exception {
+        metrics.filtered(event);
+        if (place.value() == null && settings.rulesFor(event.namespace).placeDependsOnDocument()) {
+            return; // no place to delete from, and nothing this job knows it wrote
+        }
+        ChangeEvent delete = new ChangeEvent(event.namespace, ChangeEvent.Operation.DELETE, event.documentId, null, droppedAt, false);
+        delete(delete, takeVersion(droppedAt), out, false);
+        forgetDocument();
     }
 
     /**
