@@ -17,6 +17,9 @@ import java.util.List;
  *   <li>{@code copy N [P...]}: the copy only, e.g. {@code copy 1000000 1 2}.
  *   <li>{@code stream RATES SECONDS [P]}: streaming only, e.g. {@code stream 2000 600} for a
  *       10-minute soak.
+ *   <li>{@code peers N [ROUNDS]}: the copy of N documents as a whole process, the job's local run beside
+ *       Monstache's, e.g. {@code peers 100000 3 --monstache ../shared/peers/monstache}; without
+ *       {@code --monstache} the job runs alone.
  *   <li>{@code --variant KEY=VALUE,...} after any of them repeats each measurement with those
  *       settings, side by side: how a fix is shown before and after.
  * </ul>
@@ -44,6 +47,15 @@ public final class Bench {
         return new String[0];
     }
 
+    private static String option(String[] args, String name) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return null;
+    }
+
     public static void main(String[] args) throws Exception {
         String suite = args.length > 0 ? args[0] : "all";
         Path results = Paths.get("bench", "results");
@@ -52,6 +64,14 @@ public final class Bench {
         int streamParallelism = suite.equals("stream") && args.length > 3 && !args[3].startsWith("--") ? Integer.parseInt(args[3]) : 1;
         try (BenchServers servers = new BenchServers()) {
             String[] variant = variant(args);
+            if (suite.equals("peers")) {
+                int n = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+                int rounds = args.length > 2 && !args[2].startsWith("--") ? Integer.parseInt(args[2]) : 3;
+                String binary = option(args, "--monstache");
+                PeerCopyBench peers = new PeerCopyBench(servers, binary == null ? null : Paths.get(binary));
+                System.out.printf("peers: copy of %d documents, %d rounds ...%n", n, rounds);
+                report.peers(peers.run(n, rounds));
+            }
             if (suite.equals("all") || suite.equals("copy")) {
                 int n = suite.equals("copy") && args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
                 List<Integer> parallelisms = new ArrayList<>();

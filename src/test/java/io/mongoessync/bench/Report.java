@@ -29,6 +29,7 @@ final class Report {
     private List<ResourceSampler.Sample> streamSamples = List.of();
     private long streamBaseline;
     private int streamParallelism;
+    private final StringBuilder peers = new StringBuilder();
 
     Report(Path dir) {
         this.dir = dir;
@@ -37,6 +38,10 @@ final class Report {
     void copy(CopyBench.Result result) {
         copies.add(result);
         System.out.printf("  job %.0f docs/s, raw bulk %.0f, scan %.0f, ratio %.2f%n", result.job, result.bulk, result.scan, result.ratio());
+    }
+
+    void peers(List<PeerCopyBench.Run> runs) {
+        peers.append(PeerCopyBench.markdown(runs));
     }
 
     void stream(StreamBench.Result result) {
@@ -59,6 +64,7 @@ final class Report {
                 LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), Runtime.getRuntime().availableProcessors(),
                 totalMemoryGb(), System.getProperty("os.name"), System.getProperty("java.version"),
                 io.mongoessync.embedded.EmbeddedElasticsearch.VERSION));
+        md.append(peers);
         if (!copies.isEmpty()) {
             copySection(md);
         }

@@ -1,0 +1,192 @@
+package io.mongoessync.bench;
+
+import com.mongodb.client.MongoCollection;
+import org.bson.Document;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The copy as users run it, each tool a whole process on the same servers and documents: the job's
+ * local run with {@code --exit-after-direct-reads true}, and Monstache with
+ * {@code exit-after-direct-reads} and {@code elasticsearch-max-conns = 4}. {@code /usr/bin/time}
+ * gives each process's wall time, CPU and peak RSS, so nothing in this JVM is counted.
+ */
+final class PeerCopyBench {
+
+    /** Numeric fields mapped before either tool writes: Monstache writes an integral double as 5, and dynamic mapping races. */
+    private static final String MAPPINGS = "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},"
+            + "\"mappings\":{\"properties\":{\"id\":{\"type\":\"long\"},\"popularity\":{\"type\":\"double\"},"
+            + "\"vote_average\":{\"type\":\"double\"},\"vote_count\":{\"type\":\"long\"}}}}";
+
+    private static final int WARM_UP = 20_000;
+
+    /** One process's run. */
+    static final class Run {
+        final String tool;
+        final int documents;
+        final double seconds;
+        final double cpuSeconds;
+        final long maxRssKb;
+        final double esCpuSeconds;
+
+        Run(String tool, int documents, double seconds, double cpuSeconds, long maxRssKb, double esCpuSeconds) {
+            this.tool = tool;
+            this.documents = documents;
+            this.seconds = seconds;
+            this.cpuSeconds = cpuSeconds;
+            this.maxRssKb = maxRssKb;
+            this.esCpuSeconds = esCpuSeconds;
+        }
+
+        double docsPerSecond() {
+            return documents / seconds;
+        }
+
+        double cpuMicrosPerDoc() {
+            return cpuSeconds * 1e6 / documents;
+        }
+
+        double esCpuMicrosPerDoc() {
+            return esCpuSeconds * 1e6 / documents;
+        }
+    }
+
+    private final BenchServers servers;
+    private final Path monstache;
+    private final Path work;
+
+    /** @param monstache the Monstache binary, or null to run the job alone */
+    PeerCopyBench(BenchServers servers, Path monstache) throws IOException {
+        this.servers = servers;
+        this.work = Files.createTempDirectory("peer-bench");
+        if (monstache == null) {
+            this.monstache = null;
+        } else {
+            // The shared copy arrives without execute bits.
+            this.monstache = work.resolve("monstache");
+            Files.copy(monstache, this.monstache);
+            Files.setPosixFilePermissions(this.monstache, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    /**
+     * Alternating rounds over one seeded collection, job first in odd rounds and Monstache first in
+     * even ones, after an unmeasured round of the job: a fresh Elasticsearch pays for its own JIT
+     * compilation first, which would otherwise count against whichever tool went first.
+     */
+    List<Run> run(int n, int rounds) throws Exception {
+        MongoCollection<Document> warm = servers.seed("bench.peerwarmup", WARM_UP);
+        System.out.println("  warm-up round, not reported:");
+        job("peerwarmup", WARM_UP, 0);
+        warm.drop();
+        String collection = "peer" + n;
+        MongoCollection<Document> movies = servers.seed("bench." + collection, n);
+        List<Run> runs = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            boolean jobFirst = round % 2 == 1 || monstache == null;
+            runs.add(jobFirst ? job(collection, n, round) : monstache(collection, n, round));
+            if (monstache != null) {
+                runs.add(jobFirst ? monstache(collection, n, round) : job(collection, n, round));
+            }
+        }
+        movies.drop();
+        return runs;
+    }
+
+    private Run job(String collection, int n, int round) throws Exception {
+        String index = "job-" + collection + "-" + round;
+        List<String> command = new ArrayList<>(List.of("java"));
+        // For a profile of the job's process, e.g. BENCH_JOB_JAVA_OPTS=-XX:StartFlightRecording=filename=job.jfr
+        String options = System.getenv("BENCH_JOB_JAVA_OPTS");
+        if (options != null && !options.isBlank()) {
+            command.addAll(List.of(options.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", "target/mongo-es-sync.jar:target/lib/*", "io.mongoessync.cli.Main", "--mongo-url", servers.mongo.connectionString(),
+                "--elasticsearch-urls", servers.es.url(), "--direct-read-namespaces", "bench." + collection,
+                "--index-mapping", "bench." + collection + ":" + index, "--exit-after-direct-reads", "true"));
+        String arguments = System.getenv("BENCH_JOB_ARGS");
+        if (arguments != null && !arguments.isBlank()) {
+            command.addAll(List.of(arguments.trim().split("\\s+")));
+        }
+        return timed("the job", index, n, command);
+    }
+
+    private Run monstache(String collection, int n, int round) throws Exception {
+        String index = "monstache-" + collection + "-" + round;
+        Path config = work.resolve("monstache-" + round + ".toml");
+        Files.writeString(config, String.join("\n",
+                "mongo-url = \"" + servers.mongo.connectionString() + "/?directConnection=true\"",
+                "elasticsearch-urls = [\"" + servers.es.url() + "\"]",
+                "direct-read-namespaces = [\"bench." + collection + "\"]",
+                "exit-after-direct-reads = true",
+                "elasticsearch-max-conns = 4",
+                "[[mapping]]",
+                "namespace = \"bench." + collection + "\"",
+                "index = \"" + index + "\"", ""));
+        return timed("Monstache", index, n, List.of(monstache.toString(), "-f", config.toString()));
+    }
+
+    private Run timed(String tool, String index, int n, List<String> command) throws Exception {
+        servers.http.put("/" + index, MAPPINGS);
+        Path times = work.resolve(index + ".time");
+        Path log = work.resolve(index + ".log");
+        List<String> timedCommand = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%e %U %S %M"));
+        timedCommand.addAll(command);
+        double esBefore = servers.elasticsearchCpuSeconds();
+        Process process = new ProcessBuilder(timedCommand).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(30, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(tool + " did not finish its copy in 30 minutes; see " + log);
+        }
+        double esCpu = servers.elasticsearchCpuSeconds() - esBefore;
+        String[] figures = Files.readAllLines(times, StandardCharsets.UTF_8).get(Files.readAllLines(times).size() - 1).trim().split(" ");
+        servers.http.post("/" + index + "/_refresh", "");
+        long count = servers.http.count(index);
+        if (process.exitValue() != 0 || count != n) {
+            throw new IllegalStateException(tool + " exited with " + process.exitValue() + " after writing " + count + " of "
+                    + n + " documents; see " + log);
+        }
+        servers.http.delete("/" + index);
+        Run run = new Run(tool, n, Double.parseDouble(figures[0]), Double.parseDouble(figures[1]) + Double.parseDouble(figures[2]),
+                Long.parseLong(figures[3]), esCpu);
+        System.out.printf("  %s: %.1f s, %.0f docs/s, %.0f µs CPU/doc, %.0f MB peak RSS%n", tool, run.seconds,
+                run.docsPerSecond(), run.cpuMicrosPerDoc(), run.maxRssKb / 1024.0);
+        return run;
+    }
+
+    /** The runs side by side, per size: medians would hide the noise this machine has, so every round is shown. */
+    static String markdown(List<Run> runs) {
+        StringBuilder md = new StringBuilder("## Copy as a whole process, beside Monstache\n\n"
+                + "Each tool is its own process on the same stand-in, Elasticsearch and documents, numeric fields mapped up front; "
+                + "rounds alternate which tool goes first. CPU and peak RSS are the process's own (`/usr/bin/time`), "
+                + "Elasticsearch's CPU is measured around each run.\n\n"
+                + "| documents | tool | wall | docs/s | own CPU per doc | ES CPU per doc | peak RSS |\n|---|---|---|---|---|---|---|\n");
+        for (Run r : runs) {
+            md.append(String.format("| %d | %s | %.1f s | %.0f | %.0f µs | %.0f µs | %.0f MB |%n", r.documents, r.tool, r.seconds,
+                    r.docsPerSecond(), r.cpuMicrosPerDoc(), r.esCpuMicrosPerDoc(), r.maxRssKb / 1024.0));
+        }
+        List<Run> job = runs.stream().filter(r -> r.tool.equals("the job")).toList();
+        List<Run> peer = runs.stream().filter(r -> r.tool.equals("Monstache")).toList();
+        if (!peer.isEmpty()) {
+            md.append(String.format("%n**job ÷ Monstache** (best round of each): throughput %.2f×, wall time %.2f×, own CPU per "
+                            + "document %.2f×, peak RSS %.2f×.%n%n",
+                    best(job, Run::docsPerSecond, true) / best(peer, Run::docsPerSecond, true),
+                    best(job, r -> r.seconds, false) / best(peer, r -> r.seconds, false),
+                    best(job, Run::cpuMicrosPerDoc, false) / best(peer, Run::cpuMicrosPerDoc, false),
+                    best(job, r -> (double) r.maxRssKb, false) / best(peer, r -> (double) r.maxRssKb, false)));
+        }
+        return md.toString();
+    }
+
+    private static double best(List<Run> runs, java.util.function.ToDoubleFunction<Run> figure, boolean highest) {
+        java.util.stream.DoubleStream values = runs.stream().mapToDouble(figure);
+        return highest ? values.max().orElse(Double.NaN) : values.min().orElse(Double.NaN);
+    }
+}
