@@ -16,6 +16,9 @@ import io.mongoessync.sink.IndexAction;
 import io.mongoessync.sink.SyncSinkFactory;
 import io.mongoessync.source.ChangeEvent;
 import io.mongoessync.source.SyncSourceFactory;
+import io.mongoessync.source.HistoryLostSource;
+import io.mongoessync.source.copy.CopySource;
+import java.util.ArrayList;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
@@ -24,7 +27,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The pipeline: CDC source → keyBy(namespace, _id) → routing → copy gate → Elasticsearch.
+ * The pipeline: copy and change stream → keyBy(namespace, _id) → routing → copy gate → Elasticsearch.
  *
  * <p>The uids are the contract with every savepoint taken so far: changing one orphans that
  * operator's state. They must never change; README.md says so too.
@@ -32,6 +35,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class SyncJob {
 
     public static final String SOURCE_UID = "mongodb-cdc-source";
+    public static final String COPY_UID = "mongodb-copy";
+    /** Documents per read from MongoDB, and per hand-over from the copy's fetcher to its task. */
+    static final int COPY_BATCH = 1000;
     public static final String ROUTE_UID = "route-documents";
     public static final String GATE_UID = "copy-gate";
     public static final String SINK_UID = "elasticsearch-sink";
@@ -42,6 +48,36 @@ public final class SyncJob {
     public static final int TOLERABLE_CHECKPOINT_FAILURES = 3;
 
     private SyncJob() {}
+
+    /**
+     * The copy (raw BSON, bounded) beside the change stream (Flink CDC, started at {@code startAt}),
+     * or either alone. A resync clears its indexes in whichever source starts first on a fresh start;
+     * both are created before any task runs.
+     */
+    private static DataStream<ChangeEvent> sources(StreamExecutionEnvironment env, SyncConfig config, long startAt) {
+        Runnable onFreshStart = config.resync() ? new Resync.OnFreshStart(config) : null;
+        DataStream<ChangeEvent> copy = null;
+        if (copiesFirst(config)) {
+            CopySource reader = new CopySource(config.mongoUrl(), new ArrayList<>(config.directReadNamespaces()), COPY_BATCH);
+            copy = env.fromSource(new HistoryLostSource<>(reader, config.exitAfterDirectReads() ? onFreshStart : null),
+                            WatermarkStrategy.noWatermarks(), "MongoDB copy")
+                    .uid(COPY_UID)
+                    .name("MongoDB copy (direct reads)");
+            if (config.exitAfterDirectReads()) {
+                return copy;
+            }
+        }
+        DataStream<ChangeEvent> stream = env
+                .fromSource(SyncSourceFactory.create(config, onFreshStart, startAt), WatermarkStrategy.noWatermarks(),
+                        "MongoDB change stream")
+                .uid(SOURCE_UID)
+                .name("MongoDB change stream");
+        return copy == null ? stream : copy.union(stream);
+    }
+
+    private static boolean copiesFirst(SyncConfig config) {
+        return !config.directReadNamespaces().isEmpty() && config.streamStartMillis() == null;
+    }
 
     /** Adds the pipeline to the environment, with checkpointing and RocksDB configured for it. */
     public static void define(StreamExecutionEnvironment env, SyncConfig config) {
@@ -61,11 +97,10 @@ public final class SyncJob {
         env.getConfig().enableObjectReuse();
         env.setStateBackend(new EmbeddedRocksDBStateBackend(true));
 
-        DataStream<ChangeEvent> changes = env
-                .fromSource(SyncSourceFactory.create(config, config.resync() ? new Resync.OnFreshStart(config) : null),
-                        WatermarkStrategy.noWatermarks(), "MongoDB change stream")
-                .uid(SOURCE_UID)
-                .name("MongoDB change stream");
+        // One cluster time for the change stream and the drop watcher to start at, taken before the
+        // copy reads anything: every change after it is streamed, so the copy needs no gate.
+        long startAt = config.exitAfterDirectReads() ? 0 : DropWatcher.startAt(config.mongoUrl(), config.streamStartMillis());
+        DataStream<ChangeEvent> changes = sources(env, config, startAt);
 
         DataStream<DdlEvent> drops;
         if (config.exitAfterDirectReads()) {
@@ -75,7 +110,7 @@ public final class SyncJob {
             Set<String> databases = new TreeSet<>();
             config.sourceNamespaces().forEach(namespace -> databases.add(namespace.database()));
             DropWatcher watcher = new DropWatcher(config.mongoUrl(), databases, config.pollInterval().toMillis(),
-                    DropWatcher.startAt(config.mongoUrl(), config.streamStartMillis()));
+                    startAt);
             drops = env.addSource(watcher, "MongoDB drops and renames",
                             TypeInformation.of(DdlEvent.class))
                     .uid(DROPS_UID)
@@ -94,7 +129,7 @@ public final class SyncJob {
         DataStream<IndexAction> actions = changes
                 .keyBy(ChangeEvent::key)
                 .connect(drops.broadcast(SyncFunction.DROPPED))
-                .process(new SyncFunction(config.route(), config.mongoUrl()))
+                .process(new SyncFunction(config.route(), config.mongoUrl(), copiesFirst(config) ? startAt : 0))
                 .uid(ROUTE_UID)
                 .name("Route documents");
 

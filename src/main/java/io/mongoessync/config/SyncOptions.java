@@ -126,9 +126,9 @@ public final class SyncOptions {
             ConfigOptions.key("direct-read-split-size-mb")
                     .intType()
                     .defaultValue(4)
-                    .withDescription("The copy reads each collection in chunks of about this many megabytes; "
-                            + "chunks are read in parallel, and a chunk's documents are held in memory and in the "
-                            + "checkpoint until a checkpoint covers them, so this bounds that memory per subtask.");
+                    .withDescription("Only for a job restored from a savepoint taken during the copy by a release "
+                            + "before 2026-12, which finishes that copy with Flink CDC: its chunk size. The copy "
+                            + "itself reads each collection in one pass along the _id index, as raw BSON.");
 
     public static final ConfigOption<String> NAMESPACE_REGEX =
             ConfigOptions.key("namespace-regex")

@@ -59,10 +59,21 @@ public final class DocumentShaper {
      * @param operation insert, update or replace, passed to the script
      */
     public Shaped shape(String namespace, String document, String operation) throws Rejected {
+        BsonDocument parsed;
+        try {
+            parsed = BsonDocument.parse(document);
+        } catch (RuntimeException e) {
+            throw new Rejected("it cannot be converted to JSON: " + e.getMessage());
+        }
+        return shape(namespace, parsed, operation);
+    }
+
+    /** @param document parsed, or raw BSON as a copy reads it */
+    public Shaped shape(String namespace, BsonDocument document, String operation) throws Rejected {
         NamespaceRules rules = settings.rulesFor(namespace);
         String source;
         try {
-            source = BsonJsonWriter.toSourceJson(BsonDocument.parse(document), settings.idField());
+            source = BsonJsonWriter.toSourceJson(document, settings.idField());
         } catch (RuntimeException e) {
             throw new Rejected("it cannot be converted to JSON: " + e.getMessage());
         }

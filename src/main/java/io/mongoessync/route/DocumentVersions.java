@@ -36,6 +36,26 @@ final class DocumentVersions {
                 .build();
     }
 
+    /**
+     * The state's value: the last version, negated when a raw copy took it. A copy read at cluster
+     * time T holds every change up to T, so a change of T or before that arrives after it (the
+     * stream lagging behind the copy) is known to be in it already. Versions are positive, so the
+     * sign is free, and states written before copies were marked read as versions of changes.
+     */
+    static long stored(long version, boolean byCopy) {
+        return byCopy ? -version : version;
+    }
+
+    /** The last version in a stored value, 0 for none. */
+    static long version(Long stored) {
+        return stored == null ? 0 : Math.abs(stored);
+    }
+
+    /** Whether a copy took the last version, reading after this cluster time. */
+    static boolean heldByCopy(Long stored, long clusterTime) {
+        return stored != null && stored < 0 && -stored >= clusterTime;
+    }
+
     /** @param previous the last version given to this document, or 0 if none */
     static long next(long clusterTime, long previous) {
         return previous >= clusterTime ? previous + 1 : clusterTime;

@@ -39,6 +39,6 @@ final class HistoryRecords {
         }
         return IndexAction.index(history.indexFor(event.namespace, time),
                 DocumentIds.bounded(event.documentId + "/" + version), version,
-                record.toString()).from(event.namespace).fromCopy(event.snapshot);
+                record.toString()).from(event.namespace).fromCopy(event.cdcCopy);
     }
 }

@@ -42,6 +42,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
     private final RouteSettings settings;
     /** Only for the copy's progress metric; the documents themselves come from the source. */
     private final String mongoUrl;
+    private final long streamStart;
 
     private transient NamespaceFilter filter;
     private transient SoftDeletes softDeletes;
@@ -67,10 +68,17 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
     private transient ValueState<String> idFamily;
     private transient SyncMetrics metrics;
     private transient PendingDeletes pendingDeletes;
+    private transient StreamStart started;
 
     public SyncFunction(RouteSettings settings, String mongoUrl) {
+        this(settings, mongoUrl, 0);
+    }
+
+    /** @param streamStart the cluster time the stream starts at after a copy (see {@link StreamStart}), or 0 */
+    public SyncFunction(RouteSettings settings, String mongoUrl, long streamStart) {
         this.settings = settings;
         this.mongoUrl = mongoUrl;
+        this.streamStart = streamStart;
     }
 
     @Override
@@ -96,18 +104,21 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
     public void initializeState(FunctionInitializationContext context) throws Exception {
         pendingDeletes = new PendingDeletes();
         pendingDeletes.initialize(context.getOperatorStateStore());
+        started = new StreamStart();
+        started.initialize(context, streamStart);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         pendingDeletes.snapshot();
+        started.snapshot();
     }
 
     @Override
     public void processElement(ChangeEvent event, ReadOnlyContext context, Collector<IndexAction> out) throws Exception {
         pendingDeletes.sendFirst(event.key(), out);
         pendingDeletes.sendSome(out, PendingDeletes.PER_CHANGE);
-        if (!filter.accepts(event.namespace, event.snapshot)) {
+        if (!filter.accepts(event.namespace, event.snapshot) || !event.snapshot && started.before(event.clusterTime)) {
             metrics.filtered(event);
             return;
         }
@@ -118,6 +129,19 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         }
         if (event.idProblem != null) {
             reject(event, event.clusterTime, event.idProblem, out);
+            return;
+        }
+        Long stored = version.value();
+        if (event.snapshot && !event.cdcCopy && DocumentVersions.version(stored) >= event.clusterTime) {
+            // A change at or after the copy's read time already reached Elasticsearch, and the copy
+            // holds nothing newer than it: writing the copy, even at a bumped version, would undo it.
+            metrics.filtered(event);
+            return;
+        }
+        if (!event.snapshot && DocumentVersions.heldByCopy(stored, event.clusterTime)) {
+            // The copy was read after this change and already holds it (the stream lagged behind the
+            // copy): applying it again would write an older document, or a second dead letter.
+            metrics.filtered(event);
             return;
         }
         if (event.readAfterRename && writtenAfter(event.clusterTime)) {
@@ -134,12 +158,13 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         // failure must hand out the same versions as the first run, although an update's looked-up
         // document may have vanished in between. Otherwise a replayed delete could get a version the
         // first run gave an earlier write, and Elasticsearch would refuse it as a conflict.
-        long next = takeVersion(event.clusterTime);
+        long next = DocumentVersions.next(event.clusterTime, DocumentVersions.version(stored));
+        version.update(DocumentVersions.stored(next, event.snapshot && !event.cdcCopy));
         if (event.operation == ChangeEvent.Operation.DELETE) {
             delete(event, next, out);
             return;
         }
-        if (event.document == null) {
+        if (!event.hasDocument()) {
             // The update's document was deleted before the change stream looked it up; its delete follows.
             recordHistory(event, next, null, out);
             return;
@@ -147,7 +172,10 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         NamespaceRules rules = settings.rulesFor(event.namespace);
         DocumentShaper.Shaped shaped;
         try {
-            shaped = shaper.shape(event.namespace, event.document, event.operation.name().toLowerCase(Locale.ROOT));
+            String operation = event.operation.name().toLowerCase(Locale.ROOT);
+            shaped = event.bson != null
+                    ? shaper.shape(event.namespace, new org.bson.RawBsonDocument(event.bson), operation)
+                    : shaper.shape(event.namespace, event.document, operation);
         } catch (DocumentShaper.Rejected e) {
             reject(event, next, e.getMessage(), out);
             return;
@@ -164,7 +192,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         if (before != null && !before.sameDocumentAs(shaped.place)) {
             // The document moved (another index or routing): the old copy goes.
             out.collect(IndexAction.delete(before.index, event.documentId, next).at(before.routing, null)
-                    .from(event.namespace).fromCopy(event.snapshot));
+                    .from(event.namespace).fromCopy(event.cdcCopy));
         }
         place.update(shaped.place.encode(event.changeTime()));
         if (holder == null && event.idFamily != null) {
@@ -172,7 +200,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         }
         metrics.applied(event);
         IndexAction action = IndexAction.index(shaped.place.index, event.documentId, next, shaped.source)
-                .at(shaped.place.routing, shaped.place.pipeline).from(event.namespace).fromCopy(event.snapshot);
+                .at(shaped.place.routing, shaped.place.pipeline).from(event.namespace).fromCopy(event.cdcCopy);
         if (settings.indexAsUpdate()) {
             Merges.Merge merge = merges.merge(event, rules, lastSource.value(), shaped.source);
             action.asUpdate(merge.partial);
@@ -218,7 +246,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         if (settings.indexAsUpdate()) {
             action.asUpdate(null);
         }
-        out.collect(action.at(where.routing, rules.pipeline()).from(event.namespace).fromCopy(event.snapshot));
+        out.collect(action.at(where.routing, rules.pipeline()).from(event.namespace).fromCopy(event.cdcCopy));
         if (forget) {
             recordHistory(event, next, null, out);
         }
@@ -226,10 +254,14 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
 
     /** The current document's next version, remembered as its last. */
     private long takeVersion(long clusterTime) throws Exception {
-        Long previous = version.value();
-        long next = DocumentVersions.next(clusterTime, previous == null ? 0 : previous);
+        long next = DocumentVersions.next(clusterTime, DocumentVersions.version(version.value()));
         version.update(next);
         return next;
+    }
+
+    private String documentForDeadLetter(ChangeEvent event) {
+        String text = event.documentText();
+        return text != null && text.length() <= settings.documentMaxBytes() ? text : null;
     }
 
     /** Whether a change after this cluster time already wrote the document. */
@@ -376,7 +408,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         String index = settings.indexFor(event.namespace);
         out.collect(DeadLetters.record(settings.deadLetterIndex(), event.namespace, event.documentId, index,
                 event.operation.name().toLowerCase(Locale.ROOT), next, error, 0,
-                event.document != null && event.document.length() <= settings.documentMaxBytes() ? event.document : null)
-                .from(event.namespace).fromCopy(event.snapshot));
+                documentForDeadLetter(event))
+                .from(event.namespace).fromCopy(event.cdcCopy));
     }
 }

@@ -81,7 +81,7 @@ public class CopyGate extends AbstractStreamOperator<IndexAction>
     @Override
     public void processElement(StreamRecord<IndexAction> element) {
         IndexAction action = element.getValue();
-        if (action.copy || heldPerDocument.containsKey(key(action))) {
+        if (action.copy || (!heldPerDocument.isEmpty() && heldPerDocument.containsKey(key(action)))) {
             sinceLastCheckpoint.add(action);
             heldPerDocument.merge(key(action), 1, Integer::sum);
         } else {

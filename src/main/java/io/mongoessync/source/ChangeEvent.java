@@ -4,6 +4,7 @@ import io.mongoessync.convert.BsonJsonWriter;
 import io.mongoessync.convert.ClusterTimes;
 import io.mongoessync.convert.DocumentIds;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 
 /**
  * One record from the CDC source, typed: a snapshot copy or a change from the change stream.
@@ -46,13 +47,26 @@ public class ChangeEvent {
     public String document;
 
     /**
+     * The whole document as BSON, for a copy read raw: it goes from MongoDB's bytes to
+     * Elasticsearch's JSON without being rendered as text in between. Null where {@link #document} is used.
+     */
+    public byte[] bson;
+
+    /**
      * The change's cluster time as the 64-bit value of a BSON timestamp (seconds in the high half,
-     * increment in the low half). For a snapshot copy, the read time in the same form.
+     * increment in the low half). For a copy, the cluster time its read started at, which it
+     * includes every change up to.
      */
     public long clusterTime;
 
-    /** True for a copy made by the snapshot phase. */
+    /** True for a copy of the document (a direct read), not a change. */
     public boolean snapshot;
+    /**
+     * True for a copy made by Flink CDC's own snapshot phase, which a job restored from a savepoint
+     * taken during the copy by a release before the raw copy still finishes: it carries a wall-clock
+     * read time moved ahead, and its writes wait for a checkpoint in the copy gate.
+     */
+    public boolean cdcCopy;
     /**
      * True for a document of a collection renamed into the sync, read after the rename and stamped
      * with its cluster time: it yields to any change already written after that time.
@@ -95,9 +109,19 @@ public class ChangeEvent {
         return this;
     }
 
+    /** Whether the event carries a document (a delete, or an update whose document vanished, does not). */
+    public boolean hasDocument() {
+        return document != null || bson != null;
+    }
+
+    /** The document as extended JSON, for a dead letter. */
+    public String documentText() {
+        return document != null ? document : bson != null ? new RawBsonDocument(bson).toJson() : null;
+    }
+
     /** When the change happened in MongoDB: the cluster time, or for a copy its read time (without the lead). */
     public long changeTime() {
-        return snapshot ? ClusterTimes.plusSeconds(clusterTime, -ChangeEventDeserializer.SNAPSHOT_VERSION_LEAD_SECONDS) : clusterTime;
+        return cdcCopy ? ClusterTimes.plusSeconds(clusterTime, -ChangeEventDeserializer.SNAPSHOT_VERSION_LEAD_SECONDS) : clusterTime;
     }
 
     /** The key the routing operator partitions by: one document of one collection. */

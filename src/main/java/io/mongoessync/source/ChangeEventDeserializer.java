@@ -44,8 +44,10 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         }
         long clusterTime = snapshot ? readTime(value) : clusterTime(value);
         String description = operation == ChangeEvent.Operation.UPDATE ? updateDescription(value) : null;
-        out.collect(ChangeEvent.of(namespace, operation, id, value.getString("fullDocument"), clusterTime, snapshot)
-                .describedBy(description));
+        ChangeEvent event = ChangeEvent.of(namespace, operation, id, value.getString("fullDocument"), clusterTime, snapshot)
+                .describedBy(description);
+        event.cdcCopy = snapshot;
+        out.collect(event);
     }
 
     /** The connector's {updatedFields: JSON text, removedFields: [names]} as one extended-JSON document. */

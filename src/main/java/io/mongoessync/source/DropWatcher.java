@@ -73,13 +73,8 @@ public class DropWatcher extends RichSourceFunction<DdlEvent> implements Checkpo
             return ClusterTimes.of(streamStartMillis / 1000, 0);
         }
         try (MongoClient client = MongoClients.create(mongoUrl)) {
-            Document answer = client.getDatabase("admin").runCommand(new Document("hello", 1));
-            Object time = answer.get("operationTime");
-            if (!(time instanceof org.bson.BsonTimestamp) && answer.get("$clusterTime") instanceof Document) {
-                time = ((Document) answer.get("$clusterTime")).get("clusterTime");
-            }
             // Just after the last operation MongoDB had applied: that one is older than the job.
-            return time instanceof org.bson.BsonTimestamp ? ClusterTimes.of((org.bson.BsonTimestamp) time) + 1 : 0;
+            return ClusterClock.now(client) + 1;
         }
     }
 

@@ -3,6 +3,7 @@ package io.mongoessync.source;
 import com.mongodb.ConnectionString;
 import io.mongoessync.config.Namespace;
 import io.mongoessync.config.SyncConfig;
+import io.mongoessync.convert.ClusterTimes;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
 import org.apache.flink.cdc.connectors.mongodb.source.MongoDBSource;
 import org.apache.flink.cdc.connectors.mongodb.source.MongoDBSourceBuilder;
@@ -17,8 +18,11 @@ public final class SyncSourceFactory {
 
     private SyncSourceFactory() {}
 
-    /** @param onFreshStart run when the source starts without a checkpoint (serializable), or null */
-    public static HistoryLostSource<ChangeEvent, ?, ?> create(SyncConfig config, Runnable onFreshStart) {
+    /**
+     * @param onFreshStart run when the source starts without a checkpoint (serializable), or null
+     * @param startAt the cluster time to stream from when the job copies first (see {@code DropWatcher.startAt})
+     */
+    public static HistoryLostSource<ChangeEvent, ?, ?> create(SyncConfig config, Runnable onFreshStart, long startAt) {
         ConnectionString url = new ConnectionString(config.mongoUrl());
         Set<Namespace> namespaces = config.sourceNamespaces();
         MongoDBSourceBuilder<ChangeEvent> builder = MongoDBSource.<ChangeEvent>builder()
@@ -28,7 +32,7 @@ public final class SyncSourceFactory {
                 // Regular expressions even for single collections: the connector then watches the
                 // database, whose stream survives a drop, where a collection's stream is invalidated.
                 .collectionList(namespaces.stream().map(Namespace::regex).toArray(String[]::new))
-                .startupOptions(startup(config))
+                .startupOptions(startup(config, startAt))
                 .splitSizeMB(config.splitSizeMb())
                 .heartbeatIntervalMillis(HEARTBEAT_INTERVAL_MS)
                 .pollAwaitTimeMillis((int) config.pollInterval().toMillis())
@@ -46,14 +50,17 @@ public final class SyncSourceFactory {
         return new HistoryLostSource<>(builder.build(), onFreshStart);
     }
 
-    /** Copy then follow; copy only (a bounded source, so the job finishes); or follow from a time without a copy. */
-    static StartupOptions startup(SyncConfig config) {
-        if (config.exitAfterDirectReads()) {
-            return StartupOptions.snapshot();
-        }
+    /**
+     * Where the stream starts: for a job that copies first, at the cluster time taken before the copy
+     * (the copy is a source of its own, and every change after that time is streamed); otherwise
+     * from {@code change-stream-start-at}. Flink CDC takes whole seconds and starts at the second's
+     * first operation, so a few changes older than the copy may come too: their versions make them
+     * lose to it.
+     */
+    static StartupOptions startup(SyncConfig config, long startAt) {
         Long start = config.streamStartMillis();
         if (start == null) {
-            return StartupOptions.initial();
+            return StartupOptions.timestamp(ClusterTimes.seconds(startAt) * 1000);
         }
         return start == 0 ? StartupOptions.latest() : StartupOptions.timestamp(start);
     }

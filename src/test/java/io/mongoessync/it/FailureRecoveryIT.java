@@ -49,7 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FailureRecoveryIT extends SyncITBase {
 
     private static final String NS = "mydb.churn";
-    private static final String SNAPSHOT_DONE = "Snapshot split assigner is turn into finished status";
+    /** What the copy logs once it has read its collection to the end. */
+    private static final String SNAPSHOT_DONE = "read to its end";
 
     private MiniCluster cluster;
     private int liveTaskManager;
@@ -355,6 +356,11 @@ class FailureRecoveryIT extends SyncITBase {
         churn.deleteMany(Filters.lt("_id", ChurnWriter.id(20)));
         churn.updateMany(Filters.gte("_id", ChurnWriter.id(480)), new Document("$set", new Document("title", "changed while down")));
         mongo.loseHistory();
+        // An oplog rolls over under writes: MongoDB keeps being written after the point the job lost.
+        // A fresh job streams from the start of the second it is defined in, so a write in a later
+        // second gives that start an oplog to begin in, as a real rollover would.
+        Thread.sleep(1100);
+        churn.insertOne(new Document("_id", ChurnWriter.id(9_998)).append("title", "after the rollover"));
 
         JobID resumed = submit(SharedElasticsearch.url(), index, savepoint, settings);
         JobResult result = cluster.requestJobResult(resumed).get(2, TimeUnit.MINUTES);

@@ -120,14 +120,17 @@ class SyncFunctionTest {
     }
 
     /**
-     * A copy's version leads the clock, so the changes right after it take versions from the state.
+     * A Flink CDC copy's version (restored from a savepoint of an earlier release) leads the clock, so
+     * the changes right after it take versions from the state.
      * Replayed after a failure, an update may find its document gone and write nothing; the changes
      * after it must still get the versions they had, or the final delete loses to an earlier write.
      */
     @Test
     void aReplayGivesEachChangeTheVersionOfItsFirstRun() throws Exception {
         var first = harness();
-        first.processElement(event(Operation.INSERT, "a1", "{\"_id\": \"a1\"}", T + 100, true), 0);
+        ChangeEvent cdcCopy = event(Operation.INSERT, "a1", "{\"_id\": \"a1\"}", T + 100, true);
+        cdcCopy.cdcCopy = true;
+        first.processElement(cdcCopy, 0);
         var snapshot = first.snapshot(1, 1);
         first.processElement(event(Operation.UPDATE, "a1", "{\"_id\": \"a1\", \"n\": 1}", T + 1, false), 0);
         first.processElement(event(Operation.DELETE, "a1", null, T + 2, false), 0);
