@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The copy as users run it, each tool a whole process on the same servers and documents: the job's
- * local run with {@code --exit-after-direct-reads true}, and Monstache with
+ * local run (the README's command) with {@code --exit-after-direct-reads true}, and Monstache with
  * {@code exit-after-direct-reads} and {@code elasticsearch-max-conns = 4}. {@code /usr/bin/time}
  * gives each process's wall time, CPU and peak RSS, so nothing in this JVM is counted.
  */
@@ -102,7 +102,8 @@ final class PeerCopyBench {
 
     private Run job(String collection, int n, int round) throws Exception {
         String index = "job-" + collection + "-" + round;
-        List<String> command = new ArrayList<>(List.of("java"));
+        // The README's command for a local run, heap limit included.
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
         // For a profile of the job's process, e.g. BENCH_JOB_JAVA_OPTS=-XX:StartFlightRecording=filename=job.jfr
         String options = System.getenv("BENCH_JOB_JAVA_OPTS");
         if (options != null && !options.isBlank()) {
