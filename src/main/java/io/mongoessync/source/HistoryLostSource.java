@@ -22,6 +22,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *
  * <p>It also runs a hook when the source starts without a checkpoint (a resync's index clearing):
  * the enumerator is created then and only then, before any split is read; a restore restores it.
+ * A copy-only job has no change stream, so there the copy source is wrapped for the hook alone.
  */
 public final class HistoryLostSource<T, SplitT extends SourceSplit, EnumChkT>
         implements Source<T, SplitT, EnumChkT>, ResultTypeQueryable<T> {

@@ -1,7 +1,5 @@
 package io.mongoessync.route;
 
-import io.mongoessync.config.JobParams;
-import io.mongoessync.config.SyncConfig;
 import io.mongoessync.sink.IndexAction;
 import io.mongoessync.source.ChangeEvent;
 import io.mongoessync.source.ChangeEvent.Operation;
@@ -23,11 +21,7 @@ class SyncFunctionCopiesTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, ChangeEvent, DdlEvent, IndexAction> harness(String... pairs)
             throws Exception {
-        JobParams params = new JobParams().put("direct-read-namespaces", NS).put("index-mapping", NS + ":hotmovies");
-        for (int i = 0; i < pairs.length; i += 2) {
-            params.put(pairs[i], pairs[i + 1]);
-        }
-        return SyncHarness.open(new SyncFunction(SyncConfig.from(params.toConfiguration()).route(), null));
+        return SyncHarness.open(new SyncFunction(SyncHarness.settings(NS, pairs), null));
     }
 
     /** A copy as the raw reader makes it: BSON bytes, read at this cluster time. */
@@ -103,8 +97,7 @@ class SyncFunctionCopiesTest {
 
     @Test
     void changesFromBeforeTheFirstStartAreInTheCopyAndARestoreKeepsThatStart() throws Exception {
-        var route = new SyncFunction(SyncConfig.from(new JobParams().put("direct-read-namespaces", NS)
-                .put("index-mapping", NS + ":hotmovies").toConfiguration()).route(), null, T);
+        var route = new SyncFunction(SyncHarness.settings(NS), null, T);
         var first = SyncHarness.open(route);
         first.processElement(change(Operation.INSERT, "a1", "{\"_id\": \"a1\"}", T - 1), 0);
         first.processElement(change(Operation.INSERT, "a2", "{\"_id\": \"a2\"}", T), 0);
@@ -112,8 +105,7 @@ class SyncFunctionCopiesTest {
         var checkpoint = first.snapshot(1, 1);
 
         // A later submission computes a later start; the restored job keeps the first one.
-        var restored = SyncHarness.restore(new SyncFunction(SyncConfig.from(new JobParams().put("direct-read-namespaces", NS)
-                .put("index-mapping", NS + ":hotmovies").toConfiguration()).route(), null, T + 100), checkpoint);
+        var restored = SyncHarness.restore(new SyncFunction(SyncHarness.settings(NS), null, T + 100), checkpoint);
         restored.processElement(change(Operation.UPDATE, "a3", "{\"_id\": \"a3\"}", T + 1), 0);
         assertThat(restored.extractOutputValues()).extracting(a -> a.id).containsExactly("a3");
     }

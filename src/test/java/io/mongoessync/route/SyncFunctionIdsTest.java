@@ -2,8 +2,6 @@ package io.mongoessync.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mongoessync.config.JobParams;
-import io.mongoessync.config.SyncConfig;
 import io.mongoessync.sink.IndexAction;
 import io.mongoessync.source.ChangeEvent;
 import io.mongoessync.source.ChangeEvent.Operation;
@@ -33,11 +31,7 @@ class SyncFunctionIdsTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, ChangeEvent, DdlEvent, IndexAction> harness(String... pairs)
             throws Exception {
-        JobParams params = new JobParams().put("direct-read-namespaces", NS).put("index-mapping", NS + ":hotmovies");
-        for (int i = 0; i < pairs.length; i += 2) {
-            params.put(pairs[i], pairs[i + 1]);
-        }
-        return SyncHarness.open(new SyncFunction(SyncConfig.from(params.toConfiguration()).route(), null));
+        return SyncHarness.open(new SyncFunction(SyncHarness.settings(NS, pairs), null));
     }
 
     private static ChangeEvent insert(BsonValue id, String title, long time) {

@@ -15,6 +15,16 @@ final class SyncHarness {
 
     private SyncHarness() {}
 
+    /** The settings of a job copying and following {@code namespace} into index hotmovies, plus these (key, value pairs). */
+    static io.mongoessync.config.RouteSettings settings(String namespace, String... pairs) {
+        io.mongoessync.config.JobParams params = new io.mongoessync.config.JobParams().put("direct-read-namespaces", namespace)
+                .put("index-mapping", namespace + ":hotmovies");
+        for (int i = 0; i < pairs.length; i += 2) {
+            params.put(pairs[i], pairs[i + 1]);
+        }
+        return io.mongoessync.config.SyncConfig.from(params.toConfiguration()).route();
+    }
+
     static KeyedBroadcastOperatorTestHarness<String, ChangeEvent, DdlEvent, IndexAction> open(SyncFunction function) throws Exception {
         return restore(function, null);
     }
