@@ -132,7 +132,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
             return;
         }
         Long stored = version.value();
-        if (event.snapshot && !event.cdcCopy && DocumentVersions.version(stored) >= event.clusterTime) {
+        if (event.rawCopy() && DocumentVersions.version(stored) >= event.clusterTime) {
             // A change at or after the copy's read time already reached Elasticsearch, and the copy
             // holds nothing newer than it: writing the copy, even at a bumped version, would undo it.
             metrics.filtered(event);
@@ -158,8 +158,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         // failure must hand out the same versions as the first run, although an update's looked-up
         // document may have vanished in between. Otherwise a replayed delete could get a version the
         // first run gave an earlier write, and Elasticsearch would refuse it as a conflict.
-        long next = DocumentVersions.next(event.clusterTime, DocumentVersions.version(stored));
-        version.update(DocumentVersions.stored(next, event.snapshot && !event.cdcCopy));
+        long next = takeVersion(event.clusterTime, stored, event.rawCopy());
         if (event.operation == ChangeEvent.Operation.DELETE) {
             delete(event, next, out);
             return;
@@ -254,8 +253,16 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
 
     /** The current document's next version, remembered as its last. */
     private long takeVersion(long clusterTime) throws Exception {
-        long next = DocumentVersions.next(clusterTime, DocumentVersions.version(version.value()));
-        version.update(next);
+        return takeVersion(clusterTime, version.value(), false);
+    }
+
+    /**
+     * @param stored the version state's value, already read
+     * @param byCopy whether a raw copy takes the version, which the state then marks
+     */
+    private long takeVersion(long clusterTime, Long stored, boolean byCopy) throws Exception {
+        long next = DocumentVersions.next(clusterTime, DocumentVersions.version(stored));
+        version.update(DocumentVersions.stored(next, byCopy));
         return next;
     }
 

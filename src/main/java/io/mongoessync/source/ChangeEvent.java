@@ -109,6 +109,11 @@ public class ChangeEvent {
         return this;
     }
 
+    /** A copy read by the job's own raw-BSON copy, stamped with the cluster time before its read. */
+    public boolean rawCopy() {
+        return snapshot && !cdcCopy;
+    }
+
     /** Whether the event carries a document (a delete, or an update whose document vanished, does not). */
     public boolean hasDocument() {
         return document != null || bson != null;

@@ -54,8 +54,8 @@ public final class SyncSourceFactory {
      * Where the stream starts: for a job that copies first, at the cluster time taken before the copy
      * (the copy is a source of its own, and every change after that time is streamed); otherwise
      * from {@code change-stream-start-at}. Flink CDC takes whole seconds and starts at the second's
-     * first operation, so a few changes older than the copy may come too: their versions make them
-     * lose to it.
+     * first operation, so the changes of that second from before the job come too; the routing
+     * operator skips them (its {@code StreamStart}).
      */
     static StartupOptions startup(SyncConfig config, long startAt) {
         Long start = config.streamStartMillis();
