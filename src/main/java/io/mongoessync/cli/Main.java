@@ -14,15 +14,13 @@ public final class Main {
             if (arguments.help) {
                 Help.print(System.out);
             } else if (arguments.demo) {
-                Demo.run(arguments.params);
+                System.exit(Demo.run(arguments.params));
             } else if (arguments.verify) {
                 SyncConfig config = SyncConfig.from(arguments.params.toConfiguration());
                 Preflight.check(config);
                 System.exit(new Verify(config, System.out, 10).run() ? 0 : 1);
             } else {
-                SyncConfig config = SyncConfig.from(arguments.params.toConfiguration());
-                Preflight.check(config);
-                JobLauncher.run(config);
+                JobLauncher.run(SyncConfig.from(arguments.params.toConfiguration()));
             }
         } catch (ConfigException e) {
             System.err.println("mongo-es-sync: " + e.getMessage());

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * What the routing operator counts, per namespace, in the Flink web UI and any metrics reporter:
-^ * {@code namespace.<db_collection>.{copied, estimatedCount, inserted, updated, replaced, deleted,
+ * {@code namespace.<db_collection>.{copied, estimatedCount, inserted, updated, replaced, deleted,
  * filtered, deadLettered}},
  * and the operator's {@code replicationLagSeconds}: how far behind MongoDB the last applied change is.
  */

@@ -1,0 +1,66 @@
+package io.mongoessync.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The README's local run as a user starts it, {@code java -Xmx512m -cp "target/mongo-es-sync.jar:target/lib/*"
+ * io.mongoessync.cli.Main ...}, as its own process, with what it prints collected line by line.
+ */
+public final class LocalRunProcess implements AutoCloseable {
+
+    private final Process process;
+    private final StringBuffer output = new StringBuffer();
+    private final Thread reader;
+
+    private LocalRunProcess(Process process) {
+        this.process = process;
+        this.reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    output.append(line).append('\n');
+                }
+            } catch (IOException e) {
+                output.append("[reading the output failed: ").append(e.getMessage()).append("]\n");
+            }
+        }, "local-run-output");
+        reader.start();
+    }
+
+    public static LocalRunProcess start(String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-cp", "target/mongo-es-sync.jar:target/lib/*",
+                "io.mongoessync.cli.Main"));
+        command.addAll(List.of(arguments));
+        return new LocalRunProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** Waits for the process to exit; its exit code. */
+    public int await(long minutes) throws InterruptedException {
+        if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
+            throw new AssertionError("The local run did not exit within " + minutes + " min:\n" + output());
+        }
+        reader.join(10_000);
+        return process.exitValue();
+    }
+
+    /** Ends it as Ctrl-C does (SIGTERM runs the same shutdown hooks as SIGINT); its exit code. */
+    public int stop() throws InterruptedException {
+        // Through the handle: Process.destroy() would also close the output before it is read to its end.
+        process.toHandle().destroy();
+        return await(2);
+    }
+
+    public String output() {
+        return output.toString();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
