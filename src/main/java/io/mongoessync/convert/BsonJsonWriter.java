@@ -10,6 +10,7 @@ import org.bson.BsonJavaScriptWithScope;
 import org.bson.BsonRegularExpression;
 import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 import org.bson.UuidRepresentation;
 import org.bson.types.Decimal128;
 
@@ -59,24 +60,32 @@ public final class BsonJsonWriter {
     public static String toSourceJson(BsonDocument document, String idField) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            BsonValue id = document.get("_id");
-            if (id != null) {
-                json.writeFieldName(idField);
-                json.writeString(DocumentIds.text(id));
+            if (document instanceof RawBsonDocument) {
+                RawBsonJsonWriter.writeSource((RawBsonDocument) document, idField, json);
+            } else {
+                writeSource(document, idField, json);
             }
-            for (Map.Entry<String, BsonValue> field : document.entrySet()) {
-                if (field.getKey().equals("_id") || field.getKey().equals(idField)) {
-                    continue;
-                }
-                json.writeFieldName(field.getKey());
-                write(field.getValue(), json);
-            }
-            json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    private static void writeSource(BsonDocument document, String idField, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        BsonValue id = document.get("_id");
+        if (id != null) {
+            json.writeFieldName(idField);
+            json.writeString(DocumentIds.text(id));
+        }
+        for (Map.Entry<String, BsonValue> field : document.entrySet()) {
+            if (field.getKey().equals("_id") || field.getKey().equals(idField)) {
+                continue;
+            }
+            json.writeFieldName(field.getKey());
+            write(field.getValue(), json);
+        }
+        json.writeEndObject();
     }
 
     /** One value as compact JSON text. */
@@ -185,7 +194,7 @@ public final class BsonJsonWriter {
         }
     }
 
-    private static void writeDouble(double value, JsonGenerator json) throws IOException {
+    static void writeDouble(double value, JsonGenerator json) throws IOException {
         if (Double.isFinite(value)) {
             json.writeNumber(value);
         } else {
@@ -193,7 +202,7 @@ public final class BsonJsonWriter {
         }
     }
 
-    private static void writeDecimal(Decimal128 value, JsonGenerator json) throws IOException {
+    static void writeDecimal(Decimal128 value, JsonGenerator json) throws IOException {
         if (value.isNaN()) {
             json.writeString("NaN");
         } else if (value.isInfinite()) {

@@ -125,9 +125,12 @@ public final class DocumentShaper {
         if (deleteRequested) {
             return new Shaped(Shaped.Kind.DELETE, null, place);
         }
-        int bytes = source.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > settings.documentMaxBytes()) {
-            throw new Rejected("it is " + bytes + " bytes as JSON, over document-max-bytes (" + settings.documentMaxBytes() + ")");
+        // UTF-8 takes at most 3 bytes per UTF-16 char: only a source near the limit is encoded to be measured.
+        if ((long) source.length() * 3 > settings.documentMaxBytes()) {
+            int bytes = source.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > settings.documentMaxBytes()) {
+                throw new Rejected("it is " + bytes + " bytes as JSON, over document-max-bytes (" + settings.documentMaxBytes() + ")");
+            }
         }
         return new Shaped(Shaped.Kind.INDEX, source, place);
     }

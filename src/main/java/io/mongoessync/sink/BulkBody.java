@@ -11,6 +11,7 @@ import org.elasticsearch.action.index.IndexRequest;
 import org.elasticsearch.action.support.WriteRequest;
 import org.elasticsearch.action.update.UpdateRequest;
 import org.elasticsearch.client.Request;
+import org.apache.lucene.util.BytesRef;
 import org.elasticsearch.common.bytes.BytesReference;
 import org.elasticsearch.common.lucene.uid.Versions;
 import org.elasticsearch.index.VersionType;
@@ -54,9 +55,15 @@ final class BulkBody {
 
     static byte[] encode(List<DocWriteRequest<?>> actions) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(actions.size() * 512);
-        try {
+        // One generator for the whole body, flushed before each source is copied in after it: a
+        // generator per item cost 8% of the routing thread in a copy (bench/, JFR).
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            json.setRootValueSeparator(null);
             for (DocWriteRequest<?> action : actions) {
-                metadata(action, out);
+                metadata(action, json);
+                json.flush();
+                out.write('\n');
                 if (action instanceof IndexRequest) {
                     source(((IndexRequest) action).source(), out);
                     out.write('\n');
@@ -71,31 +78,27 @@ final class BulkBody {
         return out.toByteArray();
     }
 
-    private static void metadata(DocWriteRequest<?> action, ByteArrayOutputStream out) throws IOException {
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-            json.writeStartObject();
-            json.writeObjectFieldStart(action.opType().getLowercase());
-            writeIfPresent(json, "_index", action.index());
-            writeIfPresent(json, "_id", action.id());
-            writeIfPresent(json, "routing", action.routing());
-            if (action.version() != Versions.MATCH_ANY) {
-                json.writeNumberField("version", action.version());
-            }
-            if (action.versionType() == VersionType.EXTERNAL) {
-                json.writeStringField("version_type", "external");
-            } else if (action.versionType() == VersionType.EXTERNAL_GTE) {
-                json.writeStringField("version_type", "external_gte");
-            }
-            if (action instanceof IndexRequest) {
-                writeIfPresent(json, "pipeline", ((IndexRequest) action).getPipeline());
-            } else if (action instanceof UpdateRequest && ((UpdateRequest) action).retryOnConflict() > 0) {
-                json.writeNumberField("retry_on_conflict", ((UpdateRequest) action).retryOnConflict());
-            }
-            json.writeEndObject();
-            json.writeEndObject();
+    private static void metadata(DocWriteRequest<?> action, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeObjectFieldStart(action.opType().getLowercase());
+        writeIfPresent(json, "_index", action.index());
+        writeIfPresent(json, "_id", action.id());
+        writeIfPresent(json, "routing", action.routing());
+        if (action.version() != Versions.MATCH_ANY) {
+            json.writeNumberField("version", action.version());
         }
-        out.write('\n');
+        if (action.versionType() == VersionType.EXTERNAL) {
+            json.writeStringField("version_type", "external");
+        } else if (action.versionType() == VersionType.EXTERNAL_GTE) {
+            json.writeStringField("version_type", "external_gte");
+        }
+        if (action instanceof IndexRequest) {
+            writeIfPresent(json, "pipeline", ((IndexRequest) action).getPipeline());
+        } else if (action instanceof UpdateRequest && ((UpdateRequest) action).retryOnConflict() > 0) {
+            json.writeNumberField("retry_on_conflict", ((UpdateRequest) action).retryOnConflict());
+        }
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
     private static void update(UpdateRequest update, ByteArrayOutputStream out) throws IOException {
@@ -120,7 +123,7 @@ final class BulkBody {
 
     /** The source's bytes as they are, or re-written on one line if they span several. */
     private static void source(BytesReference source, ByteArrayOutputStream out) throws IOException {
-        if (source.indexOf((byte) '\n', 0) < 0) {
+        if (!hasLineBreak(source)) {
             source.writeTo(out);
             return;
         }
@@ -130,6 +133,17 @@ final class BulkBody {
             parser.nextToken();
             json.copyCurrentStructure(parser);
         }
+    }
+
+    /** Over the bytes themselves (a BytesArray's ref copies nothing): the reference's own indexOf reads a byte per virtual call. */
+    private static boolean hasLineBreak(BytesReference source) {
+        BytesRef ref = source.toBytesRef();
+        for (int i = ref.offset, end = ref.offset + ref.length; i < end; i++) {
+            if (ref.bytes[i] == '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {

@@ -106,7 +106,7 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
                                 + "index; the rest of the bulk was written.",
                         failed.id(), failed.index(), status.getStatus(), status, item.getFailureMessage());
                 if (deadLetters != null) {
-                    IndexAction origin = DeadLetters.originOf(failed);
+                    IndexAction origin = ActionRequests.originOf(failed);
                     // An update carries no version of its own (MATCH_ANY), which no external-versioned
                     // record may take: the routing operator's version stands in.
                     long version = origin != null ? origin.version : Math.max(0, failed.version());

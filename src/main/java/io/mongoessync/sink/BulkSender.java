@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
@@ -136,7 +135,7 @@ final class BulkSender implements BiConsumer<BulkRequest, ActionListener<BulkRes
         }
         for (int position : positions) {
             DocWriteRequest<?> action = actions.get(position);
-            groups.get(Math.floorMod(Objects.hash(action.index(), action.id()), slices)).add(position);
+            groups.get(Math.floorMod(31 * action.index().hashCode() + String.valueOf(action.id()).hashCode(), slices)).add(position);
         }
         groups.removeIf(List::isEmpty);
         return groups;

@@ -7,10 +7,7 @@ import io.mongoessync.convert.DocumentIds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
-import java.util.WeakHashMap;
-import java.util.Collections;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -22,13 +19,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class DeadLetters {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * Each bulk item's action, known to the emitter and needed by the listener (its namespace, and
-     * its version, which an update or an index-as-update delete does not carry); weak, so done
-     * requests vanish.
-     */
-    private static final Map<Object, IndexAction> ORIGINS = Collections.synchronizedMap(new WeakHashMap<>());
-
     private final Queue<IndexAction> queue = new ConcurrentLinkedQueue<>();
     private final String index;
     private final boolean failFast;
@@ -76,15 +66,6 @@ public final class DeadLetters {
                 + "\"version\":{\"type\":\"long\"},\"status\":{\"type\":\"integer\"},"
                 + "\"error\":{\"type\":\"text\"},\"time\":{\"type\":\"date\"},"
                 + "\"source\":{\"type\":\"text\",\"index\":false}}}}";
-    }
-
-    static void remember(Object request, IndexAction action) {
-        ORIGINS.put(request, action);
-    }
-
-    /** The action a bulk item was made from, or null for one this job did not emit. */
-    static IndexAction originOf(Object request) {
-        return ORIGINS.get(request);
     }
 
     void add(IndexAction record) {

@@ -103,8 +103,10 @@ class BulkOutcomeListenerTest {
         Recorder writer = new Recorder();
         DeadLetters deadLetters = new DeadLetters("dead", false);
         BulkOutcomeListener listener = new BulkOutcomeListener(writer, null, deadLetters);
-        BulkRequest request = request(2);
-        DeadLetters.remember(request.requests().get(1), IndexAction.index("idx", "d1", 7, "{}").from("mydb.hotmovies"));
+        BulkRequest request = new BulkRequest();
+        request.add(new IndexRequest("idx").id("d0").source("{}", XContentType.JSON));
+        request.add(new ActionRequests.Index(IndexAction.index("idx", "d1", 7, "{}").from("mydb.hotmovies")).id("d1")
+                .source("{}", XContentType.JSON));
         listener.afterBulk(1, request, new BulkResponse(new BulkItemResponse[] {ok(0), failed(1, RestStatus.BAD_REQUEST)}, 5));
 
         assertThat(writer.responses.get(0).hasFailures()).isFalse();
