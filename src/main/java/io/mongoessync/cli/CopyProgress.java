@@ -1,5 +1,6 @@
 package io.mongoessync.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import io.mongoessync.config.IndexNameTemplate;
 import io.mongoessync.config.Namespace;
@@ -56,15 +57,17 @@ final class CopyProgress {
         String shown = "";
         long shownAt = 0;
         while (true) {
-            String copy = rest.state(COPY_VERTEX);
-            String job = rest.jobState();
-            boolean over = "FINISHED".equals(copy) || job != null && TERMINAL.contains(job) || jobEnded.getAsBoolean();
-            route = route != null ? route : rest.vertex(ROUTE_VERTEX);
+            JsonNode details = rest.job();
+            JsonNode copyVertex = FlinkRest.vertex(details, COPY_VERTEX);
+            boolean over = copyVertex != null && "FINISHED".equals(copyVertex.path("status").asText())
+                    || details != null && TERMINAL.contains(details.path("state").asText()) || jobEnded.getAsBoolean();
+            JsonNode routeVertex = FlinkRest.vertex(details, ROUTE_VERTEX);
+            route = route != null || routeVertex == null ? route : routeVertex.path("id").asText();
             if (route != null) {
                 String line = line(route);
                 // The metrics reach the REST API a second late: give the last line its final counts.
-                for (int wait = 0; over && wait < 4 && !complete(route) && !jobEnded.getAsBoolean(); wait++) {
-                    Thread.sleep(500);
+                for (int wait = 0; over && wait < 3 && !complete(route) && !jobEnded.getAsBoolean(); wait++) {
+                    Thread.sleep(1000);
                     line = line(route);
                 }
                 long now = System.currentTimeMillis();
@@ -79,7 +82,8 @@ final class CopyProgress {
                 terminal.endLive();
                 return;
             }
-            Thread.sleep(500);
+            // Each poll costs the job a metrics dump: once a second is plenty for a progress line.
+            Thread.sleep(1000);
         }
     }
 

@@ -29,22 +29,27 @@ final class FlinkRest {
         this.job = jobId;
     }
 
+    /** The job's details (state, vertices and their states), or null when the job does not answer. */
+    JsonNode job() {
+        return get("/jobs/" + job);
+    }
+
     /** The id of the first vertex whose name starts with the operator's name, or null. */
     String vertex(String name) {
-        JsonNode vertex = findVertex(name);
+        JsonNode vertex = vertex(job(), name);
         return vertex == null ? null : vertex.path("id").asText();
     }
 
-    /** The vertex's state (RUNNING, FINISHED, ...), or null when the job does not answer. */
-    String state(String name) {
-        JsonNode vertex = findVertex(name);
-        return vertex == null ? null : vertex.path("status").asText();
-    }
-
-    /** The job's state, or null when the job does not answer. */
-    String jobState() {
-        JsonNode answer = get("/jobs/" + job);
-        return answer == null ? null : answer.path("state").asText(null);
+    /** The vertex of the job's details whose name starts with the operator's name, or null. */
+    static JsonNode vertex(JsonNode details, String name) {
+        if (details != null) {
+            for (JsonNode vertex : details.path("vertices")) {
+                if (vertex.path("name").asText().startsWith(name)) {
+                    return vertex;
+                }
+            }
+        }
+        return null;
     }
 
     /** The metric {@code suffix} summed over the vertex's subtasks; -1 until Flink lists it. */
@@ -96,18 +101,6 @@ final class FlinkRest {
             }
         }
         return -1;
-    }
-
-    private JsonNode findVertex(String name) {
-        JsonNode answer = get("/jobs/" + job);
-        if (answer != null) {
-            for (JsonNode vertex : answer.path("vertices")) {
-                if (vertex.path("name").asText().startsWith(name)) {
-                    return vertex;
-                }
-            }
-        }
-        return null;
     }
 
     private JsonNode get(String path) {
