@@ -20,6 +20,8 @@ import java.util.List;
  *   <li>{@code peers N [ROUNDS]}: the copy of N documents as a whole process, the job's local run beside
  *       Monstache's, e.g. {@code peers 100000 3 --monstache ../shared/peers/monstache}; without
  *       {@code --monstache} the job runs alone.
+ *   <li>{@code peers-stream RATES SECONDS BURST}: streaming as a whole process, beside Monstache, e.g.
+ *       {@code peers-stream 500,2000,5000 60 50000 --monstache ../shared/peers/monstache}.
  *   <li>{@code --variant KEY=VALUE,...} after any of them repeats each measurement with those
  *       settings, side by side: how a fix is shown before and after.
  * </ul>
@@ -68,9 +70,20 @@ public final class Bench {
                 int n = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
                 int rounds = args.length > 2 && !args[2].startsWith("--") ? Integer.parseInt(args[2]) : 3;
                 String binary = option(args, "--monstache");
-                PeerCopyBench peers = new PeerCopyBench(servers, binary == null ? null : Paths.get(binary));
+                PeerCopyBench peers = new PeerCopyBench(servers, new PeerProcesses(servers, binary == null ? null : Paths.get(binary)));
                 System.out.printf("peers: copy of %d documents, %d rounds ...%n", n, rounds);
                 report.peers(peers.run(n, rounds));
+            }
+            if (suite.equals("peers-stream")) {
+                List<Integer> rates = new ArrayList<>();
+                for (String rate : (args.length > 1 ? args[1] : "500,2000,5000").split(",")) {
+                    rates.add(Integer.parseInt(rate.trim()));
+                }
+                int seconds = args.length > 2 && !args[2].startsWith("--") ? Integer.parseInt(args[2]) : 60;
+                int burst = args.length > 3 && !args[3].startsWith("--") ? Integer.parseInt(args[3]) : 50_000;
+                String binary = option(args, "--monstache");
+                PeerStreamBench peers = new PeerStreamBench(servers, new PeerProcesses(servers, binary == null ? null : Paths.get(binary)));
+                report.peerStreams(peers.run(rates, seconds, burst));
             }
             if (suite.equals("all") || suite.equals("copy")) {
                 int n = suite.equals("copy") && args.length > 1 ? Integer.parseInt(args[1]) : 100_000;

@@ -44,6 +44,10 @@ final class Report {
         peers.append(PeerCopyBench.markdown(runs));
     }
 
+    void peerStreams(List<PeerStreamBench.Row> rows) {
+        peers.append(PeerStreamBench.markdown(rows));
+    }
+
     void stream(StreamBench.Result result) {
         streams.add(result);
         System.out.printf("  achieved %.0f/s, p50 %d ms, p99 %d ms, max %d ms, unseen %d%n", result.achievedRate,

@@ -57,10 +57,16 @@ final class StreamBench {
 
     /** @param name distinguishes this run's collection and index from the others in the same bench */
     StreamBench(BenchServers servers, String name) {
+        this(servers, "bench.stream" + name, "stream-bench" + name);
+    }
+
+    /** Changes to {@code namespace}'s movies, looked for in {@code index}: how the peers bench times each tool. */
+    StreamBench(BenchServers servers, String namespace, String index) {
         this.servers = servers;
-        this.ns = "bench.stream" + name;
-        this.index = "stream-bench" + name;
-        this.movies = servers.client.getDatabase("bench").getCollection("stream" + name);
+        this.ns = namespace;
+        this.index = index;
+        int dot = namespace.indexOf('.');
+        this.movies = servers.client.getDatabase(namespace.substring(0, dot)).getCollection(namespace.substring(dot + 1));
     }
 
     /** Seeds, starts the job at the given parallelism and waits for its copy. */
