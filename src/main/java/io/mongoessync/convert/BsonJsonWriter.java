@@ -145,18 +145,13 @@ public final class BsonJsonWriter {
                 json.writeString(isoDate(value.asDateTime().getValue()));
                 break;
             case TIMESTAMP:
-                BsonTimestamp ts = value.asTimestamp();
-                json.writeStartObject();
-                json.writeNumberField("t", Integer.toUnsignedLong(ts.getTime()));
-                json.writeNumberField("i", Integer.toUnsignedLong(ts.getInc()));
-                json.writeEndObject();
+                writeTimestamp(value.asTimestamp(), json);
                 break;
             case BINARY:
                 json.writeString(binaryText(value.asBinary()));
                 break;
             case REGULAR_EXPRESSION:
-                BsonRegularExpression regex = value.asRegularExpression();
-                json.writeString("/" + regex.getPattern() + "/" + regex.getOptions());
+                json.writeString(regexText(value.asRegularExpression()));
                 break;
             case SYMBOL:
                 json.writeString(value.asSymbol().getSymbol());
@@ -173,11 +168,7 @@ public final class BsonJsonWriter {
                 json.writeEndObject();
                 break;
             case DB_POINTER:
-                BsonDbPointer pointer = (BsonDbPointer) value;
-                json.writeStartObject();
-                json.writeStringField("$ref", pointer.getNamespace());
-                json.writeStringField("$id", pointer.getId().toHexString());
-                json.writeEndObject();
+                writeDbPointer((BsonDbPointer) value, json);
                 break;
             case MIN_KEY:
                 json.writeString("$minKey");
@@ -192,6 +183,24 @@ public final class BsonJsonWriter {
             default:
                 throw new IllegalArgumentException("Unsupported BSON type " + value.getBsonType());
         }
+    }
+
+    static void writeTimestamp(BsonTimestamp ts, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("t", Integer.toUnsignedLong(ts.getTime()));
+        json.writeNumberField("i", Integer.toUnsignedLong(ts.getInc()));
+        json.writeEndObject();
+    }
+
+    static String regexText(BsonRegularExpression regex) {
+        return "/" + regex.getPattern() + "/" + regex.getOptions();
+    }
+
+    static void writeDbPointer(BsonDbPointer pointer, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("$ref", pointer.getNamespace());
+        json.writeStringField("$id", pointer.getId().toHexString());
+        json.writeEndObject();
     }
 
     static void writeDouble(double value, JsonGenerator json) throws IOException {

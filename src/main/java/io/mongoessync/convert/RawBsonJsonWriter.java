@@ -2,10 +2,7 @@ package io.mongoessync.convert;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.bson.BsonBinaryReader;
-import org.bson.BsonDbPointer;
 import org.bson.BsonReader;
-import org.bson.BsonRegularExpression;
-import org.bson.BsonTimestamp;
 import org.bson.BsonType;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
@@ -97,18 +94,13 @@ final class RawBsonJsonWriter {
                 json.writeString(BsonJsonWriter.isoDate(reader.readDateTime()));
                 break;
             case TIMESTAMP:
-                BsonTimestamp ts = reader.readTimestamp();
-                json.writeStartObject();
-                json.writeNumberField("t", Integer.toUnsignedLong(ts.getTime()));
-                json.writeNumberField("i", Integer.toUnsignedLong(ts.getInc()));
-                json.writeEndObject();
+                BsonJsonWriter.writeTimestamp(reader.readTimestamp(), json);
                 break;
             case BINARY:
                 json.writeString(BsonJsonWriter.binaryText(reader.readBinaryData()));
                 break;
             case REGULAR_EXPRESSION:
-                BsonRegularExpression regex = reader.readRegularExpression();
-                json.writeString("/" + regex.getPattern() + "/" + regex.getOptions());
+                json.writeString(BsonJsonWriter.regexText(reader.readRegularExpression()));
                 break;
             case SYMBOL:
                 json.writeString(reader.readSymbol());
@@ -124,11 +116,7 @@ final class RawBsonJsonWriter {
                 json.writeEndObject();
                 break;
             case DB_POINTER:
-                BsonDbPointer pointer = reader.readDBPointer();
-                json.writeStartObject();
-                json.writeStringField("$ref", pointer.getNamespace());
-                json.writeStringField("$id", pointer.getId().toHexString());
-                json.writeEndObject();
+                BsonJsonWriter.writeDbPointer(reader.readDBPointer(), json);
                 break;
             case MIN_KEY:
                 reader.readMinKey();
