@@ -336,9 +336,9 @@ public final class SyncOptions {
             ConfigOptions.key("checkpoint-interval")
                     .durationType()
                     .defaultValue(Duration.ofSeconds(2))
-                    .withDescription("How often Flink checkpoints; every checkpoint also flushes the bulk requests. The "
-                            + "copy's writes wait for the checkpoint after them, so a longer interval holds more of the copy "
-                            + "in memory (a 1M-document copy at 10s: about 300-470 MB of heap and a quarter slower).");
+                    .withDescription("How often Flink checkpoints; every checkpoint also flushes the bulk requests. A "
+                            + "restart resumes the copy and the stream from the last one, so a longer interval means more to "
+                            + "read again after a failure.");
 
     public static final ConfigOption<String> JOB_NAME =
             ConfigOptions.key("job-name")
