@@ -90,6 +90,24 @@ final class LocalRun {
         }
     }
 
+    /**
+     * The copy's tasks end one after the other, and each waits for a checkpoint taken after it
+     * ended: asking for one right away, again until the job is done, ends the run without waiting
+     * for the periodic ones.
+     */
+    private static void checkpointUntilDone(LocalCluster.Job job) {
+        while (!job.client().getJobExecutionResult().isDone()) {
+            try {
+                job.checkpoint().get();
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                // declined while tasks finish, or the job is done: the next try, or the loop ends
+            }
+        }
+    }
+
     private boolean copies() {
         return !config.directReadNamespaces().isEmpty() && config.streamStartMillis() == null;
     }
@@ -116,6 +134,9 @@ final class LocalRun {
 
     private int summary(LocalCluster.Job job, CopyProgress copy, ElasticsearchHttp http, Terminal terminal,
             long deadLettersBefore, long started) throws Exception {
+        Thread finalCheckpoint = new Thread(() -> checkpointUntilDone(job), "local-run-final-checkpoint");
+        finalCheckpoint.setDaemon(true);
+        finalCheckpoint.start();
         try {
             job.client().getJobExecutionResult().get();
         } catch (ExecutionException e) {
