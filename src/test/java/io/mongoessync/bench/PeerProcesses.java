@@ -45,7 +45,7 @@ final class PeerProcesses {
      * (e.g. -XX:StartFlightRecording=filename=job.jfr for a profile), BENCH_JOB_ARGS settings.
      */
     List<String> job(String namespace, String index, boolean copyOnly) {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:SharedArchiveFile=target/mongo-es-sync.jsa"));
         command.addAll(fromEnvironment("BENCH_JOB_JAVA_OPTS"));
         command.addAll(List.of("-cp", "target/mongo-es-sync.jar:target/lib/*", "io.mongoessync.cli.Main",
                 "--mongo-url", servers.mongo.connectionString(), "--elasticsearch-urls", servers.es.url(),

@@ -31,17 +31,29 @@ class LocalRunIT extends SyncITBase {
     }
 
     @Test
+    void theBuildsClassArchiveServesTheReadmeCommand() throws Exception {
+        // -Xshare:on refuses to start unless the archive maps for this class path: a stale or missing
+        // archive fails here instead of quietly costing every local run its start-up.
+        Process help = new ProcessBuilder("java", "-Xshare:on", "-XX:SharedArchiveFile=target/mongo-es-sync.jsa", "-cp",
+                "target/mongo-es-sync.jar:target/lib/*", "io.mongoessync.cli.Main", "--help").redirectErrorStream(true).start();
+        String output = new String(help.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(help.waitFor()).as(output).isZero();
+        assertThat(output).startsWith("Usage: mongo-es-sync");
+    }
+
+    @Test
     void copyOnlyRunShowsItsProgressAndSummaryAndExitsZero() throws Exception {
         deleteIndex("localrun-items");
-        collection("shop.items").insertMany(SampleData.movies(3000));
+        // Enough that the copy outlasts the first progress poll.
+        collection("shop.items").insertMany(SampleData.movies(20000));
         try (LocalRunProcess run = LocalRunProcess.start(arguments("shop.items", "localrun-items", "--exit-after-direct-reads", "true"))) {
             assertThat(run.await(3)).as(run.output()).isZero();
             String output = run.output();
             assertThat(output).as(output)
                     .containsPattern("(?m)^Flink web UI: +http://127\\.0\\.0\\.1:\\d+$")
-                    .containsPattern("(?m)^Copying:  shop\\.items \\d+/3000 \\(\\d+%\\)$")
+                    .containsPattern("(?m)^Copying:  shop\\.items \\d+/20000 \\(\\d+%\\)$")
                     .containsPattern("(?m)^Copy done:$")
-                    .containsPattern("(?m)^  shop\\.items +localrun-items +3000 +3000$")
+                    .containsPattern("(?m)^  shop\\.items +localrun-items +20000 +20000$")
                     .containsPattern("(?m)^Copy finished in \\d+\\.\\d s; nothing went to the dead-letter index\\.$")
                     .doesNotContain("\r");
             assertUngarbled(output);

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The README's local run as a user starts it, {@code java -Xmx512m -cp "target/mongo-es-sync.jar:target/lib/*"
+ * The README's local run as a user starts it, {@code java -Xmx512m -XX:SharedArchiveFile=target/mongo-es-sync.jsa -cp "target/mongo-es-sync.jar:target/lib/*"
  * io.mongoessync.cli.Main ...}, as its own process, with what it prints collected line by line.
  */
 public final class LocalRunProcess implements AutoCloseable {
@@ -33,7 +33,7 @@ public final class LocalRunProcess implements AutoCloseable {
     }
 
     public static LocalRunProcess start(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-cp", "target/mongo-es-sync.jar:target/lib/*",
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:SharedArchiveFile=target/mongo-es-sync.jsa", "-cp", "target/mongo-es-sync.jar:target/lib/*",
                 "io.mongoessync.cli.Main"));
         command.addAll(List.of(arguments));
         return new LocalRunProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
