@@ -12,14 +12,14 @@ import java.nio.file.Paths;
  * Settings come from the parameters file ({@code job-params.properties} in the working directory
  * when present), then from the command line, which wins.
  */
-final class Arguments {
+public final class Arguments {
 
     static final String DEFAULT_PARAMS = "job-params.properties";
 
-    final boolean demo;
-    final boolean verify;
-    final boolean help;
-    final JobParams params;
+    public final boolean demo;
+    public final boolean verify;
+    public final boolean help;
+    public final JobParams params;
 
     private Arguments(boolean demo, boolean verify, boolean help, JobParams params) {
         this.demo = demo;
@@ -28,7 +28,7 @@ final class Arguments {
         this.params = params;
     }
 
-    static Arguments parse(String[] args) {
+    public static Arguments parse(String[] args) {
         boolean demo = false;
         boolean verify = false;
         boolean help = false;

@@ -33,6 +33,7 @@ final class Help {
         out.println("Usage: mongo-es-sync [verify] [--demo] [--params FILE] [--KEY VALUE ...]\n");
         out.println("  verify         compare MongoDB with Elasticsearch document by document; exit 1 on drift");
         out.println("  --demo         run locally against an embedded MongoDB stand-in and Elasticsearch");
+        out.println("                 (the demo and runs on this machine start from: " + JobLauncher.LOCAL_RUNNER + ")");
         out.println("  --params FILE  settings file (default: ./job-params.properties if present)");
         Map<String, String> groupOf = groups();
         Map<String, StringBuilder> sections = new LinkedHashMap<>();

@@ -47,7 +47,7 @@ final class PeerProcesses {
     List<String> job(String namespace, String index, boolean copyOnly) {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:SharedArchiveFile=target/mongo-es-sync.jsa"));
         command.addAll(fromEnvironment("BENCH_JOB_JAVA_OPTS"));
-        command.addAll(List.of("-cp", "target/mongo-es-sync.jar:target/lib/*", "io.mongoessync.cli.Main",
+        command.addAll(List.of("-jar", "target/mongo-es-sync-local.jar",
                 "--mongo-url", servers.mongo.connectionString(), "--elasticsearch-urls", servers.es.url(),
                 "--direct-read-namespaces", namespace, "--index-mapping", namespace + ":" + index));
         if (copyOnly) {

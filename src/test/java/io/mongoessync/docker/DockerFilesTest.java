@@ -51,7 +51,8 @@ class DockerFilesTest {
                 String source = volume.toString().split(":")[0];
                 if (source.startsWith(".")) {
                     Path onHost = Paths.get("docker").resolve(source).normalize();
-                    boolean builtByMaven = onHost.equals(Paths.get("target/mongo-es-sync.jar"));
+                    boolean builtByMaven = onHost.equals(Paths.get("target/mongo-es-sync.jar"))
+                            || onHost.equals(Paths.get("target/mongo-es-sync-local.jar"));
                     assertThat(builtByMaven || Files.exists(onHost)).as("%s mounts %s", service.getKey(), onHost).isTrue();
                 }
             }

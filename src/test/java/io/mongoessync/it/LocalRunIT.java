@@ -34,8 +34,8 @@ class LocalRunIT extends SyncITBase {
     void theBuildsClassArchiveServesTheReadmeCommand() throws Exception {
         // -Xshare:on refuses to start unless the archive maps for this class path: a stale or missing
         // archive fails here instead of quietly costing every local run its start-up.
-        Process help = new ProcessBuilder("java", "-Xshare:on", "-XX:SharedArchiveFile=target/mongo-es-sync.jsa", "-cp",
-                "target/mongo-es-sync.jar:target/lib/*", "io.mongoessync.cli.Main", "--help").redirectErrorStream(true).start();
+        Process help = new ProcessBuilder("java", "-Xshare:on", "-XX:SharedArchiveFile=target/mongo-es-sync.jsa", "-jar",
+                "target/mongo-es-sync-local.jar", "--help").redirectErrorStream(true).start();
         String output = new String(help.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(help.waitFor()).as(output).isZero();
         assertThat(output).startsWith("Usage: mongo-es-sync");

@@ -5,7 +5,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.Sorts;
-import io.mongoessync.cli.TopMoviesChart;
+import io.mongoessync.local.TopMoviesChart;
 import io.mongoessync.embedded.SampleData;
 import java.util.Comparator;
 import java.util.Map;

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The README's local run as a user starts it, {@code java -Xmx512m -XX:SharedArchiveFile=target/mongo-es-sync.jsa -cp "target/mongo-es-sync.jar:target/lib/*"
- * io.mongoessync.cli.Main ...}, as its own process, with what it prints collected line by line.
+ * The README's local run as a user starts it, {@code java -Xmx512m -XX:SharedArchiveFile=target/mongo-es-sync.jsa
+ * -jar target/mongo-es-sync-local.jar ...}, as its own process, with what it prints collected line by line.
  */
 public final class LocalRunProcess implements AutoCloseable {
 
@@ -33,8 +33,8 @@ public final class LocalRunProcess implements AutoCloseable {
     }
 
     public static LocalRunProcess start(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:SharedArchiveFile=target/mongo-es-sync.jsa", "-cp", "target/mongo-es-sync.jar:target/lib/*",
-                "io.mongoessync.cli.Main"));
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:SharedArchiveFile=target/mongo-es-sync.jsa", "-jar",
+                "target/mongo-es-sync-local.jar"));
         command.addAll(List.of(arguments));
         return new LocalRunProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }

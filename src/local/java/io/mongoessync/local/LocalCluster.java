@@ -1,5 +1,9 @@
-package io.mongoessync.cli;
+package io.mongoessync.local;
 
+import io.mongoessync.SyncJob;
+import io.mongoessync.cli.Preflight;
+import io.mongoessync.cli.Resync;
+import io.mongoessync.config.SyncConfig;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.MetricOptions;
@@ -14,6 +18,9 @@ import org.apache.flink.runtime.minicluster.RpcServiceSharing;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -27,6 +34,8 @@ import java.util.concurrent.ExecutionException;
  * after the other. Bench (peers) shows the difference as "first document".
  */
 final class LocalCluster implements AutoCloseable {
+
+    static final int WEB_UI_PORT = 8081;
 
     static final Path CHECKPOINTS = Paths.get(System.getProperty("java.io.tmpdir"), "mongo-es-sync", "checkpoints");
 
@@ -45,6 +54,33 @@ final class LocalCluster implements AutoCloseable {
             thread.setDaemon(true);
             thread.start();
         });
+    }
+
+    /** Checks the servers and submits the job to a new local cluster without waiting for the job. */
+    static Job launch(SyncConfig config) throws Exception {
+        LocalCluster cluster = start(webUiPort());
+        try {
+            Preflight.check(config);
+            Resync.check(config, null);
+            StreamExecutionEnvironment env = cluster.environment();
+            SyncJob.define(env, config);
+            return cluster.submit(env, config.jobName());
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** 8081 as in a Flink distribution, or the next free port when something already holds it. */
+    static int webUiPort() {
+        for (int port = WEB_UI_PORT; port < WEB_UI_PORT + 20; port++) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+                return port;
+            } catch (IOException e) {
+                // taken; try the next
+            }
+        }
+        return 0;
     }
 
     /** Starts the cluster in the background, with the web UI on {@code webUiPort} and one slot per core. */

@@ -1,5 +1,6 @@
-package io.mongoessync.cli;
+package io.mongoessync.local;
 
+import io.mongoessync.cli.ElasticsearchHttp;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.mongoessync.config.JobParams;

@@ -1,5 +1,6 @@
-package io.mongoessync.cli;
+package io.mongoessync.local;
 
+import io.mongoessync.cli.ElasticsearchHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mongoessync.cli.ElasticsearchHttp;
 import org.jfree.chart.ChartFactory;

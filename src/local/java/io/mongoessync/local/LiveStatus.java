@@ -1,4 +1,4 @@
-package io.mongoessync.cli;
+package io.mongoessync.local;
 
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;

@@ -1,7 +1,8 @@
-package io.mongoessync.cli;
+package io.mongoessync.local;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.mongoessync.cli.ElasticsearchHttp;
 import io.mongoessync.config.SyncConfig;
 import org.apache.flink.util.ExceptionUtils;
 
@@ -12,7 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * A local run ({@code java -cp ... Main}, the demo included) as its terminal shows it: where the
+ * A local run ({@code java -jar target/mongo-es-sync-local.jar}, the demo included) as its terminal shows it: where the
  * web UI is, the copy's progress and its "Copy done" table, then the streaming status until Ctrl-C.
  * With {@code exit-after-direct-reads} it ends with a summary instead, and the exit code says
  * whether every document was written: 0 when the job finished and nothing went to the dead-letter
@@ -53,7 +54,7 @@ final class LocalRun {
         Terminal terminal = Terminal.install();
         ElasticsearchHttp http = ElasticsearchHttp.of(config);
         long started = System.nanoTime();
-        LocalCluster.Job job = JobLauncher.start(config);
+        LocalCluster.Job job = LocalCluster.launch(config);
         CountDownLatch stopped = stopOnCtrlC(job, terminal);
         long deadLettersBefore = Math.max(0, http.count(config.route().deadLetterIndex()));
         terminal.line(String.format("%-15s %s", "Flink web UI:", job.webUi()));

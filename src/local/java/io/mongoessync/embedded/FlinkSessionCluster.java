@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@code flink-conf/}, with memory flags from Flink's own {@code BashJavaUtils}, as Flink's start
  * scripts do. {@link #cli} runs the real {@code flink} command line ({@code CliFrontend}).
  *
- * <p>Users start it with {@code java -cp "target/mongo-es-sync.jar:target/lib/*"
+ * <p>Users start it with {@code java -cp target/mongo-es-sync-local.jar
  * io.mongoessync.embedded.FlinkSessionCluster}; the end-to-end tests use the same class.
  */
 public final class FlinkSessionCluster implements AutoCloseable {

@@ -1,4 +1,4 @@
-package io.mongoessync.cli;
+package io.mongoessync.local;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.mongoessync.cli;
+package io.mongoessync.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

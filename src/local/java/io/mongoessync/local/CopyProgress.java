@@ -1,5 +1,6 @@
-package io.mongoessync.cli;
+package io.mongoessync.local;
 
+import io.mongoessync.cli.ElasticsearchHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import io.mongoessync.config.IndexNameTemplate;
