@@ -20,8 +20,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -128,6 +134,37 @@ class StandInMongoTest {
                 .isInstanceOf(com.mongodb.MongoCommandException.class).hasMessageContaining("CommandNotFound");
         db.getCollection("never-created").drop();
         assertThat(client.getDatabase("admin").getCollection("atlascli").countDocuments()).isZero();
+    }
+
+    /** Today's official Java driver (5.x, fetched by Maven beside the 4.9 that Flink CDC needs) runs the walkthrough. */
+    @Test
+    void theCurrentJavaDriverRunsTheWalkthrough() throws Exception {
+        Path jars = Paths.get(System.getProperty("current.driver.dir", "target/current-driver"));
+        List<URL> urls = new ArrayList<>();
+        try (var files = Files.list(jars)) {
+            for (Path jar : (Iterable<Path>) files.sorted()::iterator) {
+                urls.add(jar.toUri().toURL());
+            }
+        }
+        urls.add(CurrentDriverWalkthrough.class.getProtectionDomain().getCodeSource().getLocation());
+        MongoCollection<Document> movies = db.getCollection("hotmovies");
+        try (var cursor = movies.watch().fullDocument(FullDocument.UPDATE_LOOKUP).cursor();
+             URLClassLoader driver5 = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+            assertThat(cursor.tryNext()).isNull();
+            @SuppressWarnings("unchecked")
+            Function<String, String> walkthrough = (Function<String, String>) driver5
+                    .loadClass(CurrentDriverWalkthrough.class.getName()).getConstructor().newInstance();
+            String driverJar = walkthrough.apply(mongo.connectionString());
+            assertThat(driverJar).matches(".*/mongodb-driver-sync-5\\.[0-9.]+\\.jar");
+
+            List<ChangeStreamDocument<Document>> events = take(cursor, 7);
+            assertThat(events).extracting(ChangeStreamDocument::getOperationType).containsExactly(OperationType.INSERT,
+                    OperationType.INSERT, OperationType.UPDATE, OperationType.UPDATE, OperationType.REPLACE,
+                    OperationType.DELETE, OperationType.DELETE);
+            assertThat(events.get(2).getUpdateDescription().getUpdatedFields()).isEqualTo(BsonDocument.parse("{\"title\": \"美女小姐姐\"}"));
+            assertThat(events.get(4).getFullDocument().getString("title")).isEqualTo("程序猿");
+            assertThat(movies.countDocuments()).isZero();
+        }
     }
 
     @Test
