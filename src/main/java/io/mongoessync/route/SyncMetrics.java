@@ -7,18 +7,22 @@ import org.apache.flink.metrics.MetricGroup;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * What the routing operator counts, per namespace, in the Flink web UI and any metrics reporter:
  * {@code namespace.<db_collection>.{copied, estimatedCount, inserted, updated, replaced, deleted,
  * filtered, deadLettered}},
- * and the operator's {@code replicationLagSeconds}: how far behind MongoDB the last applied change is.
+ * and the operator's {@code replicationLagSeconds}: how long the last applied change took from
+ * MongoDB's cluster time to this operator. It stays at that figure while no change comes: measured
+ * against the clock instead, a quiet collection would look as if the job fell behind.
  */
 final class SyncMetrics {
 
     private final MetricGroup group;
     private final Map<String, Counters> namespaces = new HashMap<>();
-    private volatile long lastChangeSeconds;
+    private final LongSupplier clockMillis;
+    private volatile long lagSeconds;
 
     private static final class Counters {
         final Counter copied;
@@ -41,7 +45,12 @@ final class SyncMetrics {
     }
 
     SyncMetrics(MetricGroup group) {
+        this(group, System::currentTimeMillis);
+    }
+
+    SyncMetrics(MetricGroup group, LongSupplier clockMillis) {
         this.group = group;
+        this.clockMillis = clockMillis;
         group.gauge("replicationLagSeconds", this::lagSeconds);
     }
 
@@ -73,7 +82,7 @@ final class SyncMetrics {
             counters.copied.inc();
             return;
         }
-        lastChangeSeconds = ClusterTimes.seconds(event.clusterTime);
+        lagSeconds = Math.max(0, clockMillis.getAsLong() / 1000 - ClusterTimes.seconds(event.clusterTime));
         switch (event.operation) {
             case INSERT:
                 counters.inserted.inc();
@@ -90,9 +99,8 @@ final class SyncMetrics {
         }
     }
 
-    /** Seconds between now and the cluster time of the last change applied; 0 before the first. */
+    /** Seconds from the last applied change's cluster time to its arrival here; 0 before the first. */
     long lagSeconds() {
-        long last = lastChangeSeconds;
-        return last == 0 ? 0 : Math.max(0, System.currentTimeMillis() / 1000 - last);
+        return lagSeconds;
     }
 }
