@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The command line: {@code [verify] [--demo] [--params FILE] [--KEY VALUE | --KEY=VALUE ...]}.
+ * The command line: {@code [verify [--repair]] [--demo] [--params FILE] [--KEY VALUE | --KEY=VALUE ...]}.
  * Settings come from the parameters file ({@code job-params.properties} in the working directory
  * when present), then from the command line, which wins.
  */
@@ -18,12 +18,14 @@ public final class Arguments {
 
     public final boolean demo;
     public final boolean verify;
+    public final boolean repair;
     public final boolean help;
     public final JobParams params;
 
-    private Arguments(boolean demo, boolean verify, boolean help, JobParams params) {
+    private Arguments(boolean demo, boolean verify, boolean repair, boolean help, JobParams params) {
         this.demo = demo;
         this.verify = verify;
+        this.repair = repair;
         this.help = help;
         this.params = params;
     }
@@ -31,6 +33,7 @@ public final class Arguments {
     public static Arguments parse(String[] args) {
         boolean demo = false;
         boolean verify = false;
+        boolean repair = false;
         boolean help = false;
         Path paramsFile = null;
         JobParams overrides = new JobParams();
@@ -40,6 +43,8 @@ public final class Arguments {
                 demo = true;
             } else if (arg.equals("verify") && i == 0) {
                 verify = true;
+            } else if (arg.equals("--repair")) {
+                repair = true;
             } else if (arg.equals("--help") || arg.equals("-h")) {
                 help = true;
             } else if (arg.equals("--params")) {
@@ -71,6 +76,9 @@ public final class Arguments {
             params.addFile(paramsFile);
         }
         params.putAll(overrides);
-        return new Arguments(demo, verify, help, params);
+        if (repair && !verify) {
+            throw new ConfigException("--repair goes with verify: write 'verify --repair [settings]' to mend the drift verify finds");
+        }
+        return new Arguments(demo, verify, repair, help, params);
     }
 }

@@ -16,7 +16,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -37,6 +36,7 @@ final class BatchCompare {
 
     private final ElasticsearchHttp http;
     private final String index;
+    private final LiveDocuments live;
     private final MongoCollection<BsonDocument> collection;
     /** The source the job would index for a document; null when the namespace's rules keep it out. */
     private final Function<BsonDocument, JsonNode> expected;
@@ -45,10 +45,11 @@ final class BatchCompare {
     private final Verify.Result result;
     private final Runnable progress;
 
-    BatchCompare(ElasticsearchHttp http, String index, MongoCollection<BsonDocument> collection,
+    BatchCompare(ElasticsearchHttp http, String index, LiveDocuments live, MongoCollection<BsonDocument> collection,
             Function<BsonDocument, JsonNode> expected, UnaryOperator<JsonNode> comparable, Verify.Result result, Runnable progress) {
         this.http = http;
         this.index = index;
+        this.live = live;
         this.collection = collection;
         this.expected = expected;
         this.comparable = comparable;
@@ -56,28 +57,28 @@ final class BatchCompare {
         this.progress = progress;
     }
 
-    void run(BiConsumer<List<String>, String> add) {
+    void run() {
         List<BsonDocument> batch = new ArrayList<>(BATCH);
         for (BsonDocument document : collection.find().batchSize(BATCH)) {
             batch.add(document);
             if (batch.size() == BATCH) {
-                compareDocuments(batch, add);
+                compareDocuments(batch);
                 batch.clear();
             }
         }
-        compareDocuments(batch, add);
-        List<String> ids = new ArrayList<>(BATCH);
-        for (Iterator<Map.Entry<String, JsonNode>> indexed = new IndexScan(http, index); indexed.hasNext(); ) {
-            ids.add(indexed.next().getKey());
-            if (ids.size() == BATCH) {
-                findExtras(ids, add);
-                ids.clear();
+        compareDocuments(batch);
+        List<IndexScan.Hit> hits = new ArrayList<>(BATCH);
+        for (Iterator<IndexScan.Hit> indexed = new IndexScan(http, index, live); indexed.hasNext(); ) {
+            hits.add(indexed.next());
+            if (hits.size() == BATCH) {
+                findExtras(hits);
+                hits.clear();
             }
         }
-        findExtras(ids, add);
+        findExtras(hits);
     }
 
-    private void compareDocuments(List<BsonDocument> documents, BiConsumer<List<String>, String> add) {
+    private void compareDocuments(List<BsonDocument> documents) {
         if (documents.isEmpty()) {
             return;
         }
@@ -89,14 +90,12 @@ final class BatchCompare {
             if (wanted == null) {
                 result.notIndexed++;
             } else if (found == null) {
-                add.accept(result.missing, id);
-                result.missingTotal++;
+                result.missing(id, document);
             } else if (!found.equals(wanted)) {
                 if (heldByAnother(id, document.get("_id"), found)) {
                     result.notIndexed++;
                 } else {
-                    add.accept(result.stale, id);
-                    result.staleTotal++;
+                    result.stale(id, document);
                 }
             }
             progress.run();
@@ -113,23 +112,22 @@ final class BatchCompare {
         return false;
     }
 
-    private void findExtras(List<String> ids, BiConsumer<List<String>, String> add) {
-        if (ids.isEmpty()) {
+    private void findExtras(List<IndexScan.Hit> hits) {
+        if (hits.isEmpty()) {
             return;
         }
         List<BsonValue> candidates = new ArrayList<>();
-        ids.forEach(id -> candidates.addAll(DocumentIds.candidates(id)));
+        hits.forEach(hit -> candidates.addAll(DocumentIds.candidates(hit.id())));
         Set<String> inMongo = new HashSet<>();
         for (BsonDocument document : collection.find(Filters.in("_id", candidates))) {
             if (expected.apply(document) != null) {
                 inMongo.add(DocumentIds.text(document.get("_id")));
             }
         }
-        for (String id : ids) {
-            if (!inMongo.contains(id)) {
+        for (IndexScan.Hit hit : hits) {
+            if (!inMongo.contains(hit.id())) {
                 // An indexed document the namespace's rules keep out is extra too, as in the ordered compare.
-                add.accept(result.extra, id);
-                result.extraTotal++;
+                result.extra(hit.id(), hit.routing(), hit.source());
             }
         }
     }
@@ -139,7 +137,7 @@ final class BatchCompare {
         ids.forEach(body.putArray("ids")::add);
         Map<String, JsonNode> found = new HashMap<>();
         for (JsonNode doc : http.post("/" + index + "/_mget", body.toString()).path("docs")) {
-            if (doc.path("found").asBoolean()) {
+            if (doc.path("found").asBoolean() && !live.isStub(doc.path("_source"))) {
                 found.put(doc.path("_id").asText(), comparable.apply(doc.path("_source")));
             }
         }

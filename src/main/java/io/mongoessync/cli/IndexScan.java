@@ -7,24 +7,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
-/** Every document of an index in {@code _id} order, a page at a time (search_after), as id and source. */
-final class IndexScan implements Iterator<Map.Entry<String, JsonNode>> {
+/** Every live document of an index in {@code _id} order, a page at a time (search_after). */
+final class IndexScan implements Iterator<IndexScan.Hit> {
+
+    /** An indexed document: its id, source, and routing (null without). */
+    record Hit(String id, JsonNode source, String routing) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAGE = 2000;
 
     private final ElasticsearchHttp http;
     private final String index;
-    private final ArrayDeque<Map.Entry<String, JsonNode>> page = new ArrayDeque<>();
+    private final LiveDocuments live;
+    private final ArrayDeque<Hit> page = new ArrayDeque<>();
     private JsonNode searchAfter;
     private boolean exhausted;
 
-    IndexScan(ElasticsearchHttp http, String index) {
+    IndexScan(ElasticsearchHttp http, String index, LiveDocuments live) {
         this.http = http;
         this.index = index;
+        this.live = live;
     }
 
     @Override
@@ -36,7 +40,7 @@ final class IndexScan implements Iterator<Map.Entry<String, JsonNode>> {
     }
 
     @Override
-    public Map.Entry<String, JsonNode> next() {
+    public Hit next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
@@ -45,14 +49,15 @@ final class IndexScan implements Iterator<Map.Entry<String, JsonNode>> {
 
     private void fetch() {
         ObjectNode query = JSON.createObjectNode().put("size", PAGE);
-        query.putObject("query").putObject("match_all");
+        query.set("query", live.query());
         query.putArray("sort").addObject().put("_id", "asc");
         if (searchAfter != null) {
             query.set("search_after", searchAfter);
         }
         JsonNode hits = http.post("/" + index + "/_search", query.toString()).path("hits").path("hits");
         for (JsonNode hit : hits) {
-            page.add(Map.entry(hit.path("_id").asText(), hit.path("_source")));
+            JsonNode routing = hit.get("_routing");
+            page.add(new Hit(hit.path("_id").asText(), hit.path("_source"), routing == null ? null : routing.asText()));
             searchAfter = (ArrayNode) hit.path("sort");
         }
         exhausted = hits.size() < PAGE;

@@ -29,14 +29,15 @@ public final class Main {
     }
 
     /** {@code --help} or {@code verify}; the exit code. */
-    public static int command(Arguments arguments) {
+    public static int command(Arguments arguments) throws InterruptedException {
         if (arguments.help) {
             Help.print(System.out);
             return 0;
         }
         SyncConfig config = SyncConfig.from(arguments.params.toConfiguration());
         Preflight.check(config);
-        return new Verify(config, System.out, 10).run() ? 0 : 1;
+        Verify verify = new Verify(config, System.out, 10);
+        return (arguments.repair ? verify.repair() : verify.run()) ? 0 : 1;
     }
 
     /** A step of the command line that may refuse a setting or a server. */

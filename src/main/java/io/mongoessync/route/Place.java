@@ -49,6 +49,10 @@ public final class Place {
         return routing;
     }
 
+    public String pipeline() {
+        return pipeline;
+    }
+
     @Override
     public String toString() {
         return routing == null ? index : index + " (routing " + routing + ")";

@@ -11,13 +11,13 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /** The document Elasticsearch keeps in place of a deleted one when soft delete is on. */
-final class SoftDeletes {
+public final class SoftDeletes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RouteSettings settings;
 
-    SoftDeletes(RouteSettings settings) {
+    public SoftDeletes(RouteSettings settings) {
         this.settings = settings;
     }
 
@@ -26,12 +26,17 @@ final class SoftDeletes {
      * indexed before this job ran), only the id, the flag and the time.
      */
     String markDeleted(String lastSource, ChangeEvent delete) {
+        return markDeleted(lastSource, delete.documentId, delete.clusterTime);
+    }
+
+    /** The same for a document of this id deleted at {@code clusterTime}; for verify's repairs too. */
+    public String markDeleted(String lastSource, String documentId, long clusterTime) {
         try {
             ObjectNode document = lastSource != null
                     ? (ObjectNode) JSON.readTree(lastSource)
-                    : JSON.createObjectNode().put(settings.idField(), delete.documentId);
+                    : JSON.createObjectNode().put(settings.idField(), documentId);
             document.put(settings.softDeleteField(), true);
-            long seconds = ClusterTimes.seconds(delete.clusterTime);
+            long seconds = ClusterTimes.seconds(clusterTime);
             document.put(settings.softDeleteTimeField(), Instant.ofEpochSecond(seconds).toString());
             return JSON.writeValueAsString(document);
         } catch (IOException e) {
