@@ -7,8 +7,8 @@ import io.mongoessync.config.SyncConfig;
 /**
  * Entry point of the local runner ({@code java -jar target/mongo-es-sync-local.jar}): the job in a
  * MiniCluster on this machine with the web UI, progress and a summary, or {@code --demo} on the
- * embedded servers. The same command line as the job jar's, whose {@code verify} and {@code --help}
- * it runs as they are.
+ * embedded servers. The same command line as the job jar's, whose {@code verify}, {@code rebuild}
+ * and {@code --help} it runs as they are.
  */
 public final class LocalMain {
 
@@ -17,7 +17,7 @@ public final class LocalMain {
     public static void main(String[] args) throws Exception {
         Main.exit(() -> {
             Arguments arguments = Arguments.parse(args);
-            if (arguments.help || arguments.verify) {
+            if (arguments.help || arguments.verify || arguments.rebuild) {
                 return Main.command(arguments);
             }
             if (arguments.demo) {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The command line: {@code [verify [--repair]] [--demo] [--params FILE] [--KEY VALUE | --KEY=VALUE ...]}.
+ * The command line: {@code [verify [--repair] | rebuild] [--demo] [--params FILE] [--KEY VALUE | --KEY=VALUE ...]}.
  * Settings come from the parameters file ({@code job-params.properties} in the working directory
  * when present), then from the command line, which wins.
  */
@@ -19,13 +19,15 @@ public final class Arguments {
     public final boolean demo;
     public final boolean verify;
     public final boolean repair;
+    public final boolean rebuild;
     public final boolean help;
     public final JobParams params;
 
-    private Arguments(boolean demo, boolean verify, boolean repair, boolean help, JobParams params) {
+    private Arguments(boolean demo, boolean verify, boolean repair, boolean rebuild, boolean help, JobParams params) {
         this.demo = demo;
         this.verify = verify;
         this.repair = repair;
+        this.rebuild = rebuild;
         this.help = help;
         this.params = params;
     }
@@ -34,6 +36,7 @@ public final class Arguments {
         boolean demo = false;
         boolean verify = false;
         boolean repair = false;
+        boolean rebuild = false;
         boolean help = false;
         Path paramsFile = null;
         JobParams overrides = new JobParams();
@@ -43,6 +46,8 @@ public final class Arguments {
                 demo = true;
             } else if (arg.equals("verify") && i == 0) {
                 verify = true;
+            } else if (arg.equals("rebuild") && i == 0) {
+                rebuild = true;
             } else if (arg.equals("--repair")) {
                 repair = true;
             } else if (arg.equals("--help") || arg.equals("-h")) {
@@ -79,6 +84,6 @@ public final class Arguments {
         if (repair && !verify) {
             throw new ConfigException("--repair goes with verify: write 'verify --repair [settings]' to mend the drift verify finds");
         }
-        return new Arguments(demo, verify, repair, help, params);
+        return new Arguments(demo, verify, repair, rebuild, help, params);
     }
 }

@@ -30,9 +30,10 @@ final class Help {
     private Help() {}
 
     static void print(PrintStream out) {
-        out.println("Usage: mongo-es-sync [verify [--repair]] [--demo] [--params FILE] [--KEY VALUE ...]\n");
+        out.println("Usage: mongo-es-sync [verify [--repair] | rebuild] [--demo] [--params FILE] [--KEY VALUE ...]\n");
         out.println("  verify         compare MongoDB with Elasticsearch document by document; exit 1 on drift");
         out.println("  --repair       with verify: write what is missing or stale, delete what is extra, while the job runs");
+        out.println("  rebuild        copy each collection into a new index behind its alias and swap it in, while the job runs");
         out.println("  --demo         run locally against an embedded MongoDB stand-in and Elasticsearch");
         out.println("                 (the demo and runs on this machine start from: " + JobLauncher.LOCAL_RUNNER + ")");
         out.println("  --params FILE  settings file (default: ./job-params.properties if present)");

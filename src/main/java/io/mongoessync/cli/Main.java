@@ -2,6 +2,7 @@ package io.mongoessync.cli;
 
 import io.mongoessync.config.ConfigException;
 import io.mongoessync.config.SyncConfig;
+import io.mongoessync.rebuild.IndexRebuild;
 
 /**
  * Entry point of the job jar: {@code flink run} starts the job with it, and {@code java -cp} runs
@@ -14,7 +15,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         Arguments arguments = refusedExits(() -> Arguments.parse(args));
-        if (arguments.help || arguments.verify) {
+        if (arguments.help || arguments.verify || arguments.rebuild) {
             exit(() -> command(arguments));
         }
         refusedExits(() -> {
@@ -28,7 +29,7 @@ public final class Main {
         });
     }
 
-    /** {@code --help} or {@code verify}; the exit code. */
+    /** {@code --help}, {@code verify} or {@code rebuild}; the exit code. */
     public static int command(Arguments arguments) throws InterruptedException {
         if (arguments.help) {
             Help.print(System.out);
@@ -36,6 +37,10 @@ public final class Main {
         }
         SyncConfig config = SyncConfig.from(arguments.params.toConfiguration());
         Preflight.check(config);
+        if (arguments.rebuild) {
+            new IndexRebuild(config, System.out).run();
+            return 0;
+        }
         Verify verify = new Verify(config, System.out, 10);
         return (arguments.repair ? verify.repair() : verify.run()) ? 0 : 1;
     }

@@ -88,7 +88,10 @@ public final class Resync {
             indexes = indexesToClear(config, client);
         }
         ElasticsearchHttp http = ElasticsearchHttp.of(config);
-        for (String index : indexes) {
+        for (String name : indexes) {
+            // After a rebuild the name is an alias: the indexes behind it go.
+            JsonNode aliased = http.get("/_alias/" + name);
+            String index = !aliased.has("error") && aliased.size() > 0 ? String.join(",", (Iterable<String>) aliased::fieldNames) : name;
             JsonNode answer;
             try {
                 answer = http.delete("/" + index + "?expand_wildcards=none");

@@ -162,7 +162,7 @@ public final class Verify {
             if (mend != null) {
                 mend.flush();
                 out.println(mend.summary());
-                repaired &= mend.failed == 0;
+                repaired &= mend.failed() == 0;
             } else if (recheck != null && !result.inSync()) {
                 inSync &= settled(client, http, namespace, index, recheck);
             } else {

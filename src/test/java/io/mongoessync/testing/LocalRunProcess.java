@@ -55,6 +55,12 @@ public final class LocalRunProcess implements AutoCloseable {
         return await(2);
     }
 
+    /** Ends it as a crash or kill -9 would: no shutdown hooks. */
+    public void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor();
+    }
+
     public String output() {
         return output.toString();
     }
