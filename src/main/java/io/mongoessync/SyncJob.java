@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import io.mongoessync.sink.ClientSettings;
 import io.mongoessync.config.SyncConfig;
+import io.mongoessync.route.DocumentKeys;
 import io.mongoessync.route.SyncFunction;
 import io.mongoessync.sink.CopyGate;
 import io.mongoessync.sink.IndexAction;
@@ -127,7 +128,7 @@ public final class SyncJob {
         }
 
         DataStream<IndexAction> actions = changes
-                .keyBy(ChangeEvent::key)
+                .keyBy(new DocumentKeys(config.route()))
                 .connect(drops.broadcast(SyncFunction.DROPPED))
                 .process(new SyncFunction(config.route(), config.mongoUrl(), copiesFirst(config) ? startAt : 0))
                 .uid(ROUTE_UID)

@@ -61,6 +61,8 @@ public final class Verify {
         public boolean unordered;
         /** The ids are of types Elasticsearch does not order as MongoDB does, so the compare went by lookups. */
         public boolean batched;
+        /** Other namespaces write to the index too: its documents that this one lacks are theirs, not extra. */
+        public boolean sharedIndex;
 
         private final int show;
         private final Drift drift;
@@ -75,7 +77,8 @@ public final class Verify {
         }
 
         public boolean inSync() {
-            return missingTotal == 0 && extraTotal == 0 && staleTotal == 0 && !unordered && mongoCount - notIndexed == indexCount;
+            return missingTotal == 0 && extraTotal == 0 && staleTotal == 0 && !unordered
+                    && (sharedIndex || mongoCount - notIndexed == indexCount);
         }
 
         void missing(String id, BsonDocument document) {
@@ -91,6 +94,9 @@ public final class Verify {
         }
 
         void extra(String id, String routing, JsonNode source) {
+            if (sharedIndex) {
+                return;
+            }
             extraTotal++;
             shown(extra, id);
             drift.extra(id, routing, source);
@@ -141,6 +147,13 @@ public final class Verify {
                     + "index-as-update = false; with it on, stop the job and start it again with --resync true.");
         }
         try (MongoClient client = MongoClients.create(config.mongoUrl())) {
+            for (Namespace namespace : io.mongoessync.source.Collections.expand(client, new LinkedHashSet<>(config.sourceNamespaces()))) {
+                if (config.route().sharesIndex(namespace.toString())) {
+                    throw new ConfigException("verify --repair cannot mend " + namespace + ": other namespaces write to its index '"
+                            + config.route().indexFor(namespace.toString()) + "' too, and a repair cannot tell their documents"
+                            + " from this one's. Expected one index per namespace for --repair; verify alone still compares it.");
+                }
+            }
             boolean repaired = compareAll(client, Mode.REPAIR);
             out.println("Verifying again ...");
             return compareAll(client, Mode.CLOSE) && repaired;
@@ -219,6 +232,7 @@ public final class Verify {
         }
         var collection = client.getDatabase(namespace.database()).getCollection(namespace.collection(), BsonDocument.class);
         Result batched = new Result(show, drift);
+        batched.sharedIndex = result.sharedIndex;
         batched.batched = true;
         batched.mongoCount = result.mongoCount;
         batched.indexCount = result.indexCount;
@@ -231,6 +245,7 @@ public final class Verify {
 
     private Result compareInOrder(MongoClient client, ElasticsearchHttp http, Namespace namespace, String index, Drift drift) {
         Result result = new Result(show, drift);
+        result.sharedIndex = config.route().sharesIndex(namespace.toString());
         var collection = client.getDatabase(namespace.database()).getCollection(namespace.collection(), BsonDocument.class);
         result.mongoCount = collection.countDocuments();
         result.indexCount = Math.max(0, live.count(http, index));
@@ -316,6 +331,9 @@ public final class Verify {
     private void report(Namespace namespace, String index, Result result) {
         out.printf("%s -> %s: MongoDB %d, Elasticsearch %d%s%n", namespace, index, result.mongoCount, result.indexCount,
                 result.notIndexed == 0 ? "" : " (" + result.notIndexed + " kept out of the index by the namespace's rules)");
+        if (result.sharedIndex) {
+            out.println("  other namespaces write to this index too, so its documents this collection lacks are not counted as extra");
+        }
         if (result.batched) {
             out.println("  ids are not all ObjectIds or strings, so the two sides were compared by lookups rather than in order");
         }

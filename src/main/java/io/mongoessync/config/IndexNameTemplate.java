@@ -91,6 +91,16 @@ public final class IndexNameTemplate implements Serializable {
         return parse("index-name-template", "{db}.{collection}");
     }
 
+    /** True when it takes {@code {collection}}: then no two collections share the index it names. */
+    public boolean namesCollection() {
+        for (int i = 1; i < parts.size(); i += 2) {
+            if (parts.get(i).equals("collection")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean dependsOnDocument() {
         return dependsOnDocument;
     }

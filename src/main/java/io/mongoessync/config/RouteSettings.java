@@ -88,6 +88,11 @@ public final class RouteSettings implements Serializable {
         return rules.rulesFor(namespace);
     }
 
+    /** See {@link RulesParser#sharesIndex}. */
+    public boolean sharesIndex(String namespace) {
+        return rules.sharesIndex(namespace);
+    }
+
     /**
      * The index of a namespace: its mapping, or {@code index-name-template} ({@code db.collection}
      * lower-cased by default, as Monstache does). When the template takes document fields, a

@@ -37,10 +37,21 @@ public final class RulesParser implements Serializable {
     private final Map<String, Map<String, String>> rename;
     private final Map<String, NamespaceRules.Script> script;
     private final Map<String, String> deleteWhen;
+    /** The namespaces the job reads, as configured (patterns included). */
+    private final List<String> sourceNamespaces;
     private transient Map<String, NamespaceRules> resolved;
+    private transient Map<String, Boolean> shared;
 
     RulesParser(Configuration config) {
         defaultIndex = IndexNameTemplate.parse(SyncOptions.INDEX_NAME_TEMPLATE.key(), config.get(SyncOptions.INDEX_NAME_TEMPLATE));
+        sourceNamespaces = new ArrayList<>();
+        for (ConfigOption<String> option : List.of(SyncOptions.DIRECT_READ_NAMESPACES, SyncOptions.CHANGE_STREAM_NAMESPACES)) {
+            for (String namespace : config.get(option).split(",")) {
+                if (!namespace.isBlank()) {
+                    sourceNamespaces.add(namespace.trim());
+                }
+            }
+        }
         index = single(config, SyncOptions.INDEX_MAPPING, "db.collection:index, e.g. mydb.hotmovies:hotmovies",
                 value -> IndexNameTemplate.parse(SyncOptions.INDEX_MAPPING.key(), value));
         routing = single(config, SyncOptions.ROUTING_FIELD, "db.collection:field", value -> field(SyncOptions.ROUTING_FIELD, value));
@@ -66,6 +77,51 @@ public final class RulesParser implements Serializable {
                 pick(index, ns, defaultIndex), pick(routing, ns, null), pick(pipeline, ns, null),
                 pick(include, ns, List.of()), pick(exclude, ns, List.of()), pick(rename, ns, Map.of()),
                 pick(script, ns, null), pick(deleteWhen, ns, null)));
+    }
+
+    /**
+     * True when the namespace's documents go to one index that other namespaces' documents may go
+     * to as well: a mapping of {@code db.*} or {@code *} whose index does not name the collection,
+     * or another namespace whose index has the same name. Two documents of such namespaces with one
+     * {@code _id} would be one Elasticsearch document, so the routing operator keys them by index and
+     * {@code _id} instead of namespace and {@code _id}, and lets only one of them hold it. An index
+     * taken from the document's fields is not looked at here.
+     */
+    public boolean sharesIndex(String namespace) {
+        if (shared == null) {
+            shared = new ConcurrentHashMap<>();
+        }
+        return shared.computeIfAbsent(namespace, this::findShared);
+    }
+
+    private boolean findShared(String namespace) {
+        IndexNameTemplate template = pick(index, namespace, defaultIndex);
+        if (template.dependsOnDocument()) {
+            return false;
+        }
+        if (!index.containsKey(namespace) && !template.namesCollection()) {
+            return true; // a db.* or * entry, or the default template, naming one index for many collections
+        }
+        String name = rulesFor(namespace).indexPattern();
+        List<String> others = new ArrayList<>(index.keySet());
+        others.addAll(sourceNamespaces);
+        for (String other : others) {
+            if (other.equals(namespace) || other.equals(ANY)) {
+                continue;
+            }
+            boolean pattern = other.endsWith("." + Namespace.ALL);
+            IndexNameTemplate otherTemplate = pick(index, other, defaultIndex);
+            if (otherTemplate.dependsOnDocument() || pattern && otherTemplate.namesCollection()) {
+                continue;
+            }
+            String otherName = pattern
+                    ? otherTemplate.render(other.substring(0, other.indexOf('.')), "*", null).toLowerCase(java.util.Locale.ROOT)
+                    : rulesFor(other).indexPattern();
+            if (otherName.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Explicit index mappings, namespace to template text, as configured. */

@@ -145,6 +145,11 @@ public final class IndexRebuild {
     /** The namespace's index, which must not depend on the document: an alias names one index. */
     private String fixedIndex(Namespace namespace) {
         NamespaceRules rules = config.route().rulesFor(namespace.toString());
+        if (config.route().sharesIndex(namespace.toString())) {
+            throw new ConfigException("rebuild needs one index per namespace; other namespaces write to the index '"
+                    + config.route().indexFor(namespace.toString()) + "' of " + namespace + " too, and a copy of "
+                    + namespace + " alone would drop their documents");
+        }
         if (rules.index().dependsOnDocument() || rules.script() != null || rules.routingField() != null) {
             throw new ConfigException("rebuild needs one index per namespace, where the job places every document alike; "
                     + namespace + " has " + (rules.script() != null ? "a script, which may pick the index or routing"

@@ -67,8 +67,14 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
      */
     private transient ValueState<String> idFamily;
     private transient SyncMetrics metrics;
+    private transient IdHolders holders;
     private transient PendingDeletes pendingDeletes;
     private transient StreamStart started;
+
+    /** What the job keys this operator's input by, for these settings. */
+    DocumentKeys keys() {
+        return new DocumentKeys(settings);
+    }
 
     public SyncFunction(RouteSettings settings, String mongoUrl) {
         this(settings, mongoUrl, 0);
@@ -87,6 +93,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         softDeletes = new SoftDeletes(settings);
         shaper = new DocumentShaper(settings);
         merges = new Merges(settings);
+        holders = new IdHolders(settings);
         ValueStateDescriptor<Long> versionDescriptor = new ValueStateDescriptor<>("version", Types.LONG);
         versionDescriptor.enableTimeToLive(DocumentVersions.stateTtl());
         version = getRuntimeContext().getState(versionDescriptor);
@@ -131,6 +138,14 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
             reject(event, event.clusterTime, event.idProblem, out);
             return;
         }
+        // Before the version checks below: the version of another document's holder must not make
+        // this document's write look stale, which would drop it without a word.
+        String family = holders.of(event);
+        String holder = idFamily.value();
+        if (holder != null && family != null && !holder.equals(family)) {
+            clash(event, holder, out);
+            return;
+        }
         Long stored = version.value();
         if (event.rawCopy() && DocumentVersions.version(stored) >= event.clusterTime) {
             // A change at or after the copy's read time already reached Elasticsearch, and the copy
@@ -147,11 +162,6 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         if (event.readAfterRename && writtenAfter(event.clusterTime)) {
             // Read once the rename was done, so it may be older than the change already written.
             metrics.filtered(event);
-            return;
-        }
-        String holder = idFamily.value();
-        if (holder != null && event.idFamily != null && !holder.equals(event.idFamily)) {
-            clash(event, holder, out);
             return;
         }
         // Every accepted change takes its version, even one that writes nothing: a replay after a
@@ -194,8 +204,8 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
                     .from(event.namespace).fromCopy(event.cdcCopy));
         }
         place.update(shaped.place.encode(event.changeTime()));
-        if (holder == null && event.idFamily != null) {
-            idFamily.update(event.idFamily);
+        if (holder == null && family != null) {
+            idFamily.update(family);
         }
         metrics.applied(event);
         IndexAction action = IndexAction.index(shaped.place.index, event.documentId, next, shaped.source)
@@ -336,7 +346,10 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         }
         long[] removed = {0};
         context.applyToKeyedState(PLACE, (key, where) -> {
-            String namespace = key.substring(0, key.indexOf('\u0000'));
+            String namespace = namespaceOf(key);
+            if (namespace == null) {
+                return; // a shared index's document that no namespace holds now
+            }
             String stored = where.value();
             if (renamedInPlace(event, namespace)) {
                 // The renamed collection is read into the same documents: deleting them first could
@@ -390,19 +403,21 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         }
     }
 
-    /** Another MongoDB id of the same text already holds the Elasticsearch document: never overwrite it. */
+    /** The namespace of the current key's document: in the key, or for a shared index, in its holder. */
+    private String namespaceOf(String key) throws Exception {
+        return DocumentKeys.shared(key) ? IdHolders.namespace(idFamily.value()) : key.substring(0, key.indexOf('\u0000'));
+    }
+
+    /** Another MongoDB document already holds the Elasticsearch document: never overwrite it. */
     private void clash(ChangeEvent event, String holder, Collector<IndexAction> out) {
         if (event.operation == ChangeEvent.Operation.DELETE) {
             // Its insert was dead-lettered, so there is nothing of it in Elasticsearch to delete.
             metrics.filtered(event);
-            LOG.info("Skipped the delete of {} in {} (_id a {}): the Elasticsearch document holds the _id that is a {}",
+            LOG.info("Skipped the delete of {} in {} (_id a {}): the Elasticsearch document is held by {}",
                     event.documentId, event.namespace, event.idFamily, holder);
             return;
         }
-        reject(event, event.clusterTime, "its _id is a " + event.idFamily + ", and Elasticsearch _id '" + event.documentId
-                + "' already holds the document whose _id is a " + holder + " of the same text. Distinct MongoDB ids never"
-                + " share an Elasticsearch document, so this one is not written; give the collection ids of one type,"
-                + " or map its namespace to another index", out);
+        reject(event, event.clusterTime, holders.refusal(event, holder), out);
     }
 
     private void reject(ChangeEvent event, long next, String error, Collector<IndexAction> out) {

@@ -80,6 +80,37 @@ class EdgeIdsIT extends SyncITBase {
         assertThat(errors.get("1")).contains("_id is a string", "whose _id is a number");
     }
 
+    /** Two collections mapped to one index: the same _id in both must not make one document vanish. */
+    @Test
+    void twoCollectionsInOneIndexNeverShareADocument() throws Exception {
+        String index = "shared-ids";
+        deleteIndex(index);
+        deleteIndex(DEAD);
+        MongoCollection<org.bson.Document> first = collection("mydb.sharedfirst");
+        MongoCollection<org.bson.Document> second = collection("mydb.sharedsecond");
+        first.insertMany(List.of(new org.bson.Document("_id", 1).append("from", "first"), new org.bson.Document("_id", 2)));
+        second.insertMany(List.of(new org.bson.Document("_id", 1).append("from", "second"), new org.bson.Document("_id", 3)));
+
+        startJob("direct-read-namespaces", "mydb.sharedfirst,mydb.sharedsecond",
+                "index-mapping", "mydb.sharedfirst:" + index + ",mydb.sharedsecond:" + index, "dead-letter-index", DEAD);
+        awaitCount(index, 3);
+        awaitCount(DEAD, 1);
+        // Both copies run at once: whichever reached the routing operator first holds _id 1.
+        String holder = es.get("/" + index + "/_doc/1").path("_source").path("from").asText();
+        JsonNode record = indexDocuments(DEAD).values().iterator().next();
+        String refused = holder.equals("first") ? "second" : "first";
+        assertThat(record.path("namespace").asText()).isEqualTo("mydb.shared" + refused);
+        assertThat(record.path("error").asText()).contains("already holds the document of mydb.shared" + holder);
+
+        // The refused one's delete leaves the holder's document; the holder's delete removes it.
+        collection("mydb.shared" + refused).deleteOne(new org.bson.Document("_id", 1));
+        collection("mydb.shared" + refused).insertOne(new org.bson.Document("_id", 4));
+        awaitCount(index, 4);
+        assertThat(es.get("/" + index + "/_doc/1").path("_source").path("from").asText()).isEqualTo(holder);
+        collection("mydb.shared" + holder).deleteOne(new org.bson.Document("_id", 1));
+        awaitCount(index, 3);
+    }
+
     @Test
     void aClosedIndexStopsTheJobWithWhatToFix() throws Exception {
         String index = "closed-index";

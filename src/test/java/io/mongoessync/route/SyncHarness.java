@@ -33,7 +33,7 @@ final class SyncHarness {
     static KeyedBroadcastOperatorTestHarness<String, ChangeEvent, DdlEvent, IndexAction> restore(
             SyncFunction function, OperatorSubtaskState snapshot) throws Exception {
         var harness = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(function, List.of(SyncFunction.DROPPED)), ChangeEvent::key, Types.STRING, 1, 1, 0);
+                new CoBroadcastWithKeyedOperator<>(function, List.of(SyncFunction.DROPPED)), function.keys(), Types.STRING, 1, 1, 0);
         if (snapshot != null) {
             harness.initializeState(snapshot);
         }
