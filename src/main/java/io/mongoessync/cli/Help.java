@@ -35,7 +35,7 @@ final class Help {
         out.println("  --repair       with verify: write what is missing or stale, delete what is extra, while the job runs");
         out.println("  rebuild        copy each collection into a new index behind its alias and swap it in, while the job runs");
         out.println("  --demo         run locally against an embedded MongoDB stand-in and Elasticsearch");
-        out.println("                 (the demo and runs on this machine start from: " + JobLauncher.LOCAL_RUNNER + ")");
+        out.println("                 (local runs and the demo: " + JobLauncher.LOCAL_RUNNER + " ...)");
         out.println("  --params FILE  settings file (default: ./job-params.properties if present)");
         Map<String, String> groupOf = groups();
         Map<String, StringBuilder> sections = new LinkedHashMap<>();
