@@ -63,7 +63,9 @@ class JarsIT {
             assertThat(manifest.getValue(Attributes.Name.MAIN_CLASS)).isEqualTo("io.mongoessync.local.LocalMain");
             List<String> classPath = List.of(manifest.getValue(Attributes.Name.CLASS_PATH).split(" +"));
             assertThat(classPath).contains("mongo-es-sync.jar").anyMatch(p -> p.startsWith("lib/flink-runtime-"))
-                    .anyMatch(p -> p.startsWith("local-lib/mongo-java-server-"));
+                    .anyMatch(p -> p.startsWith("local-lib/mongo-java-server-"))
+                    // Flink's RPC system as a jar of its own (ClassPathRpcSystemLoader).
+                    .contains("local-lib/flink-rpc-akka.jar");
             assertThat(classPath).allSatisfy(p -> assertThat(LOCAL_JAR.resolveSibling(p)).as(p).exists());
             assertThat(jar.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".class")))
                     .allMatch(n -> n.startsWith("io/mongoessync/local/") || n.startsWith("io/mongoessync/embedded/"));
