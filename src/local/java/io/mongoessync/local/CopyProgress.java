@@ -36,6 +36,11 @@ final class CopyProgress {
     /** Each copied namespace and its index, null when the index is named by each document's fields. */
     private final Map<Namespace, String> indexes = new LinkedHashMap<>();
     private final Map<Namespace, Long> estimates = new LinkedHashMap<>();
+    /**
+     * The most each namespace's counter has shown. A counter never goes down, but its metric does
+     * when the job's tasks have finished: the REST API then has none, which reads as 0.
+     */
+    private final Map<Namespace, Long> highest = new LinkedHashMap<>();
 
     CopyProgress(SyncConfig config, MongoClient client, ElasticsearchHttp http, FlinkRest rest, Terminal terminal,
             BooleanSupplier jobEnded) {
@@ -93,7 +98,12 @@ final class CopyProgress {
     }
 
     private long copied(String route, Namespace namespace) {
-        return (long) Math.max(0, rest.sum(route, "namespace." + namespace.toString().replace('.', '_') + ".copied"));
+        long copied = (long) Math.max(0, rest.sum(route, "namespace." + namespace.toString().replace('.', '_') + ".copied"));
+        if (jobEnded.getAsBoolean() && indexes.get(namespace) != null) {
+            // The job is over and its metrics with it: what the index holds is what it wrote.
+            copied = Math.max(copied, http.count(indexes.get(namespace)));
+        }
+        return highest.merge(namespace, copied, Math::max);
     }
 
     private String line(String route) {

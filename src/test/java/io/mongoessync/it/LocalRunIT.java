@@ -8,6 +8,8 @@ import io.mongoessync.testing.SyncITBase;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +58,9 @@ class LocalRunIT extends SyncITBase {
                     .containsPattern("(?m)^  shop\\.items +localrun-items +20000 +20000$")
                     .containsPattern("(?m)^Copy finished in \\d+\\.\\d s; nothing went to the dead-letter index\\.$")
                     .doesNotContain("\r");
+            // Once the job was over its metrics were gone, and the last progress line read 0/20000.
+            List<String> progress = output.lines().filter(line -> line.startsWith("Copying:")).toList();
+            assertThat(progress.get(progress.size() - 1)).as(output).isEqualTo("Copying:  shop.items 20000/20000 (100%)");
             assertUngarbled(output);
         }
         assertIndexEqualsCollection("shop.items", "localrun-items");
