@@ -6,18 +6,14 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.mongoessync.cli.Verify;
 import io.mongoessync.config.JobParams;
-import io.mongoessync.config.SyncConfig;
 import io.mongoessync.source.ClusterClock;
 import io.mongoessync.testing.Await;
+import io.mongoessync.testing.Printed;
 import io.mongoessync.testing.SyncITBase;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code verify --repair} mends drift made behind the job's back while the job streams, and never overwrites a newer change. */
 class RepairIT extends SyncITBase {
 
-    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final Printed printed = new Printed();
 
     @Test
     void repairsMissingStaleAndExtraDocumentsWhileTheJobStreams() throws Exception {
@@ -36,9 +32,7 @@ class RepairIT extends SyncITBase {
         String index = "repair-test";
         deleteIndex(index);
         MongoCollection<Document> docs = collection(ns);
-        List<ObjectId> ids = seed(docs, 3000);
-        startJob("direct-read-namespaces", ns, "index-mapping", ns + ":" + index);
-        awaitCount(index, 3000);
+        List<ObjectId> ids = seedAndSync(ns, index, 3000);
 
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger writes = new AtomicInteger();
@@ -50,7 +44,7 @@ class RepairIT extends SyncITBase {
                 docs.updateOne(Filters.eq("_id", ids.get(random.nextInt(1000))), Updates.inc("n", 1));
                 docs.insertOne(new Document("_id", new ObjectId()).append("n", -1));
                 writes.addAndGet(2);
-                sleep(20);
+                pause(20);
             }
         }, "repair-writer");
         writer.start();
@@ -93,10 +87,7 @@ class RepairIT extends SyncITBase {
         String ns = "mydb.repairnewer";
         String index = "repair-newer-test";
         deleteIndex(index);
-        MongoCollection<Document> docs = collection(ns);
-        List<ObjectId> ids = seed(docs, 100);
-        startJob("direct-read-namespaces", ns, "index-mapping", ns + ":" + index);
-        awaitCount(index, 100);
+        List<ObjectId> ids = seedAndSync(ns, index, 100);
 
         // As a change of the running job made after the repair read MongoDB's clock would be.
         String id = ids.get(5).toHexString();
@@ -118,9 +109,7 @@ class RepairIT extends SyncITBase {
         String index = "repair-soft-test";
         deleteIndex(index);
         MongoCollection<Document> docs = collection(ns);
-        List<ObjectId> ids = seed(docs, 200);
-        startJob("direct-read-namespaces", ns, "index-mapping", ns + ":" + index, "soft-delete", "true");
-        awaitCount(index, 200);
+        List<ObjectId> ids = seedAndSync(ns, index, 200, "soft-delete", "true");
         docs.deleteMany(Filters.in("_id", ids.subList(0, 5)));
         Await.until(TIMEOUT, () -> es.post("/" + index + "/_count", "{\"query\":{\"term\":{\"__deleted\":true}}}")
                 .path("count").asLong() == 5, () -> "stubs in " + index);
@@ -138,28 +127,13 @@ class RepairIT extends SyncITBase {
         assertThat(stub.path("__deleted_at").asText()).endsWith("Z");
     }
 
-    private List<ObjectId> seed(MongoCollection<Document> docs, int count) {
-        List<Document> seed = new ArrayList<>();
-        List<ObjectId> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            ObjectId id = new ObjectId();
-            ids.add(id);
-            seed.add(new Document("_id", id).append("n", i));
-        }
-        docs.insertMany(seed);
-        return ids;
-    }
 
     private Verify verify(String ns, String index) {
         return verify(ns, index, new JobParams());
     }
 
     private Verify verify(String ns, String index, JobParams more) {
-        JobParams params = new JobParams().put("mongo-url", mongo.connectionString())
-                .put("elasticsearch-urls", elasticsearchUrl()).put("direct-read-namespaces", ns)
-                .put("index-mapping", ns + ":" + index);
-        params.putAll(more);
-        return new Verify(SyncConfig.from(params.toConfiguration()), new PrintStream(printed, true, StandardCharsets.UTF_8), 10);
+        return new Verify(commandConfig(ns, index, more), printed.stream(), 10);
     }
 
     /** The first figure printed after {@code label}. */
@@ -170,14 +144,7 @@ class RepairIT extends SyncITBase {
     }
 
     private String output() {
-        return printed.toString(StandardCharsets.UTF_8);
+        return printed.text();
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

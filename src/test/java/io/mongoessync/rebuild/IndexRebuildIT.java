@@ -10,15 +10,13 @@ import io.mongoessync.config.Namespace;
 import io.mongoessync.config.SyncConfig;
 import io.mongoessync.testing.Await;
 import io.mongoessync.testing.LocalRunProcess;
+import io.mongoessync.testing.Printed;
 import io.mongoessync.testing.SyncITBase;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -34,7 +32,7 @@ class IndexRebuildIT extends SyncITBase {
     private static final int DOCUMENTS = 50_000;
     private static final int MAX_DELETES = 300;
 
-    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final Printed printed = new Printed();
 
     @Test
     void searchesNeverSeeAPartialIndexWhileTheJobStreams() throws Exception {
@@ -42,9 +40,7 @@ class IndexRebuildIT extends SyncITBase {
         String name = "rebuild-test";
         clear(name);
         MongoCollection<Document> docs = collection(ns);
-        List<ObjectId> ids = seed(docs, DOCUMENTS);
-        startJob("direct-read-namespaces", ns, "index-mapping", ns + ":" + name);
-        awaitCount(name, DOCUMENTS);
+        List<ObjectId> ids = seedAndSync(ns, name, DOCUMENTS);
         // The first rebuild migrates the job's concrete index to an alias over rebuild-test-v1; the one
         // measured here then swaps in rebuild-test-v2 while searches and changes go on.
         new IndexRebuild(config(ns, name), out()).rebuild(client, new Namespace("mydb", "rebuild"), true);
@@ -106,10 +102,7 @@ class IndexRebuildIT extends SyncITBase {
         String ns = "mydb.rebuildkill";
         String name = "rebuild-kill-test";
         clear(name);
-        MongoCollection<Document> docs = collection(ns);
-        seed(docs, DOCUMENTS);
-        startJob("direct-read-namespaces", ns, "index-mapping", ns + ":" + name);
-        awaitCount(name, DOCUMENTS);
+        seedAndSync(ns, name, DOCUMENTS);
 
         try (LocalRunProcess rebuild = LocalRunProcess.start("rebuild", "--mongo-url", mongo.connectionString(),
                 "--elasticsearch-urls", elasticsearchUrl(), "--direct-read-namespaces", ns, "--index-mapping", ns + ":" + name)) {
@@ -154,43 +147,17 @@ class IndexRebuildIT extends SyncITBase {
         es.delete("/" + name + "," + name + "-v*");
     }
 
-    private static List<ObjectId> seed(MongoCollection<Document> docs, int count) {
-        List<ObjectId> ids = new ArrayList<>();
-        List<Document> batch = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            ObjectId id = new ObjectId();
-            ids.add(id);
-            batch.add(new Document("_id", id).append("n", i).append("title", "movie " + i));
-            if (batch.size() == 5000) {
-                docs.insertMany(batch);
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            docs.insertMany(batch);
-        }
-        return ids;
-    }
 
     private SyncConfig config(String ns, String name) {
-        return SyncConfig.from(new JobParams().put("mongo-url", mongo.connectionString())
-                .put("elasticsearch-urls", elasticsearchUrl()).put("direct-read-namespaces", ns)
-                .put("index-mapping", ns + ":" + name).toConfiguration());
+        return commandConfig(ns, name, new JobParams());
     }
 
     private PrintStream out() {
-        return new PrintStream(printed, true, StandardCharsets.UTF_8);
+        return printed.stream();
     }
 
     private String output() {
-        return printed.toString(StandardCharsets.UTF_8);
+        return printed.text();
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

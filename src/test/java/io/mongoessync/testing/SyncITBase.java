@@ -20,11 +20,14 @@ import org.apache.flink.core.execution.JobClient;
 import java.net.ServerSocket;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.bson.BsonDocument;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -162,6 +165,54 @@ public abstract class SyncITBase {
         assertThat(missing).as("documents missing from %s", index).isEmpty();
         assertThat(extra).as("documents in %s that MongoDB does not have", index).isEmpty();
         assertThat(stale).as("documents in %s that differ from MongoDB", index).isEmpty();
+    }
+
+    /** Inserts {@code count} documents {_id: ObjectId, n: i, title: "movie i"}; their ids in order. */
+    protected static List<ObjectId> seed(MongoCollection<org.bson.Document> docs, int count) {
+        List<ObjectId> ids = new ArrayList<>();
+        List<org.bson.Document> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ObjectId id = new ObjectId();
+            ids.add(id);
+            batch.add(new org.bson.Document("_id", id).append("n", i).append("title", "movie " + i));
+            if (batch.size() == 5000) {
+                docs.insertMany(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            docs.insertMany(batch);
+        }
+        return ids;
+    }
+
+    /**
+     * Seeds {@code count} documents into {@code namespace} (see {@link #seed}), starts the job copying
+     * it into {@code index} with these settings too, and waits until the index holds them all.
+     */
+    protected List<ObjectId> seedAndSync(String namespace, String index, int count, String... settings) throws Exception {
+        List<ObjectId> ids = seed(collection(namespace), count);
+        List<String> all = new ArrayList<>(List.of("direct-read-namespaces", namespace, "index-mapping", namespace + ":" + index));
+        all.addAll(List.of(settings));
+        startJob(all.toArray(String[]::new));
+        awaitCount(index, count);
+        return ids;
+    }
+
+    /** The settings of a command (verify, rebuild) for {@code namespace} in {@code index} on the test servers. */
+    protected SyncConfig commandConfig(String namespace, String index, JobParams more) {
+        JobParams params = new JobParams().put("mongo-url", mongo.connectionString())
+                .put("elasticsearch-urls", elasticsearchUrl()).put("direct-read-namespaces", namespace)
+                .put("index-mapping", namespace + ":" + index);
+        return SyncConfig.from(params.putAll(more).toConfiguration());
+    }
+
+    protected static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     protected void awaitCount(String index, long expected) {
