@@ -71,6 +71,8 @@ final class ChangeLog implements Oplog {
     /** Oldest position still answerable; anything before it fell off the log. */
     private long horizon;
 
+    private final ThreadLocal<Boolean> holdingInserts = new ThreadLocal<>();
+
     /** Told the namespace (or, for a dropped database, the database) of every write, recorded or not. */
     private final Consumer<String> written;
 
@@ -106,6 +108,18 @@ final class ChangeLog implements Oplog {
         return new Batch(batch, resumePoint);
     }
 
+    /** Each change event of one document still in the log, as "operation at seconds:increment", oldest first. */
+    synchronized List<String> historyOf(String namespace, Object id) {
+        List<String> history = new ArrayList<>();
+        events.forEach((time, event) -> {
+            boolean ofNamespace = namespace.equals(event.database + "." + event.collection) || namespace.equals(event.database + ".");
+            if (ofNamespace && (event.id == null || event.id.equals(id))) {
+                history.add(event.operationType + " at " + (time >>> 32) + ":" + (time & 0xFFFFFFFFL));
+            }
+        });
+        return history;
+    }
+
     /** Drops every event and moves the horizon to now, as if the oplog had rolled over. */
     synchronized void truncate() {
         events.clear();
@@ -132,8 +146,24 @@ final class ChangeLog implements Oplog {
         return ((long) seconds << 32) | (increment & 0xFFFFFFFFL);
     }
 
+    /**
+     * Runs a write whose inserts the caller logs itself: the backend's insert command reports every
+     * document it was sent, the refused ones too.
+     */
+    <T> T withoutInsertEvents(java.util.function.Supplier<T> write) {
+        holdingInserts.set(Boolean.TRUE);
+        try {
+            return write.get();
+        } finally {
+            holdingInserts.remove();
+        }
+    }
+
     @Override
     public void handleInsert(String namespace, List<Document> documents) {
+        if (holdingInserts.get() != null) {
+            return;
+        }
         written.accept(namespace);
         for (Document document : documents) {
             append(new Event("insert", namespace, document.get("_id"), document.cloneDeeply(), null));

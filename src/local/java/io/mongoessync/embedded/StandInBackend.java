@@ -72,14 +72,27 @@ final class StandInBackend extends MemoryBackend {
      * came after the drop's, for a document MongoDB no longer had.
      */
     private final java.util.concurrent.locks.ReadWriteLock ddl = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /**
+     * One writer at a time per collection, from applying a write to logging it, as MongoDB's
+     * document locks order a document's oplog entries as its writes applied. The backend logs an
+     * insert outside its collection's monitor, so an insert applied before a concurrent delete
+     * could be logged after it.
+     */
+    private final java.util.Map<String, java.util.concurrent.locks.Lock> collectionWrites = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.Set<String> DDL = java.util.Set.of("drop", "dropDatabase", "renameCollection");
     private static final java.util.Set<String> WRITES = java.util.Set.of("insert", "update", "delete", "findAndModify");
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
         java.util.concurrent.locks.Lock lock = DDL.contains(command) ? ddl.writeLock() : WRITES.contains(command) ? ddl.readLock() : null;
+        java.util.concurrent.locks.Lock collection = WRITES.contains(command)
+                ? collectionWrites.computeIfAbsent(database + "." + query.get(command), ignored -> new java.util.concurrent.locks.ReentrantLock())
+                : null;
         if (lock != null) {
             lock.lock();
+        }
+        if (collection != null) {
+            collection.lock();
         }
         try {
             return handle(channel, database, command, query);
@@ -95,6 +108,9 @@ final class StandInBackend extends MemoryBackend {
             }
             throw e;
         } finally {
+            if (collection != null) {
+                collection.unlock();
+            }
             if (lock != null) {
                 lock.unlock();
             }
@@ -152,6 +168,9 @@ final class StandInBackend extends MemoryBackend {
             changeLog.handleDropDatabase(database);
             return reply;
         }
+        if (command.equals("insert")) {
+            return insert(channel, database, query);
+        }
         if (command.equals("findAndModify")) {
             return findAndModify(channel, database, query);
         }
@@ -166,6 +185,36 @@ final class StandInBackend extends MemoryBackend {
             return super.handleCommand(channel, database, command, withRange(query));
         }
         return super.handleCommand(channel, database, command, query);
+    }
+
+    /**
+     * insert as the backend runs it, with change events for what it inserted: not a document
+     * refused (a duplicate key), nor those an ordered insert never reached after one.
+     */
+    @SuppressWarnings("unchecked")
+    private Document insert(Channel channel, String database, Document query) {
+        List<Document> documents = (List<Document>) query.get("documents");
+        Document reply = changeLog.withoutInsertEvents(() -> super.handleCommand(channel, database, "insert", query));
+        Set<Integer> refused = new java.util.HashSet<>();
+        int end = documents.size();
+        for (Document error : (List<Document>) reply.getOrDefault("writeErrors", List.of())) {
+            int index = ((Number) error.get("index")).intValue();
+            refused.add(index);
+            if (!Boolean.FALSE.equals(query.get("ordered"))) {
+                end = Math.min(end, index);
+            }
+        }
+        List<Document> inserted = new ArrayList<>();
+        for (int i = 0; i < end; i++) {
+            if (!refused.contains(i)) {
+                inserted.add(documents.get(i));
+            }
+        }
+        if (!inserted.isEmpty()) {
+            changeLog.handleInsert(database + "." + query.get("insert"), inserted);
+        }
+        reply.put("n", inserted.size());
+        return reply;
     }
 
     /**

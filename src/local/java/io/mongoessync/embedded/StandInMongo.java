@@ -53,6 +53,14 @@ public final class StandInMongo implements AutoCloseable {
         backend.changeLog().truncate();
     }
 
+    /**
+     * What the change log holds of one document, and the drops and renames of its collection, as
+     * "operation at seconds:increment", oldest first: for telling why a test's document differs.
+     */
+    public java.util.List<String> historyOf(String namespace, Object id) {
+        return backend.changeLog().historyOf(namespace, id);
+    }
+
     /** How many times change-stream cursors were polled for more ({@code getMore}) so far. */
     public long changeStreamPolls() {
         return backend.changeStreams().polls();

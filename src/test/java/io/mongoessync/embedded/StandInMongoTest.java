@@ -63,6 +63,32 @@ class StandInMongoTest {
         return events;
     }
 
+    /**
+     * An insert MongoDB refuses (a duplicate key) writes no change event, and neither do the
+     * documents an ordered insert never reached. The stand-in logged every document it was sent, so
+     * Elasticsearch received content MongoDB had refused.
+     */
+    @Test
+    void refusedInsertsWriteNoChangeEvents() {
+        MongoCollection<Document> movies = db.getCollection("duplicates");
+        try (var cursor = movies.watch().cursor()) {
+            assertThat(cursor.tryNext()).isNull();
+            movies.insertOne(new Document("_id", 1).append("title", "kept"));
+            assertThatThrownBy(() -> movies.insertOne(new Document("_id", 1).append("title", "refused")))
+                    .isInstanceOf(com.mongodb.MongoWriteException.class).hasMessageContaining("E11000");
+            assertThatThrownBy(() -> movies.insertMany(List.of(new Document("_id", 2), new Document("_id", 1).append("title", "refused"),
+                    new Document("_id", 3)))).isInstanceOf(com.mongodb.MongoBulkWriteException.class);
+            assertThatThrownBy(() -> movies.insertMany(List.of(new Document("_id", 1), new Document("_id", 4)),
+                    new com.mongodb.client.model.InsertManyOptions().ordered(false))).isInstanceOf(com.mongodb.MongoBulkWriteException.class);
+            movies.insertOne(new Document("_id", 5));
+            List<String> events = new ArrayList<>();
+            take(cursor, 10).forEach(event -> events.add(event.getOperationType().getValue() + " " + event.getFullDocument().toJson()));
+            assertThat(events).containsExactly("insert {\"_id\": 1, \"title\": \"kept\"}", "insert {\"_id\": 2}",
+                    "insert {\"_id\": 4}", "insert {\"_id\": 5}");
+            assertThat(movies.find().map(document -> document.get("_id")).into(new ArrayList<>())).containsExactly(1, 2, 4, 5);
+        }
+    }
+
     @Test
     void isMasterReportsClusterTime() {
         Document reply = client.getDatabase("admin").runCommand(new Document("isMaster", 1));

@@ -170,7 +170,18 @@ class FailureRecoveryIT extends SyncITBase {
                 result.mongoCount, result.indexCount, result.missingTotal, result.missing, result.extraTotal, result.extra,
                 result.staleTotal, result.stale, result.unordered ? ", ids unordered" : "")
                 + (result.stale.isEmpty() ? "" : "; first stale in Elasticsearch " + http.get("/" + index + "/_doc/" + result.stale.get(0))
-                        .path("_source") + ", in MongoDB " + collection(NS).find(Filters.eq("_id", result.stale.get(0))).first());
+                        .path("_source") + ", in MongoDB " + collection(NS).find(Filters.eq("_id", result.stale.get(0))).first())
+                + explain(http, index, result.stale) + explain(http, index, result.extra);
+    }
+
+    /** The first id's Elasticsearch version and change history, which tell which write won and which was lost. */
+    private String explain(ElasticsearchHttp http, String index, java.util.List<String> ids) {
+        if (ids.isEmpty()) {
+            return "";
+        }
+        long version = http.get("/" + index + "/_doc/" + ids.get(0)).path("_version").asLong();
+        return String.format("; %s has version %d:%d in Elasticsearch, and in the change log %s", ids.get(0), version >>> 32,
+                version & 0xFFFFFFFFL, mongo.historyOf(NS, ids.get(0)));
     }
 
     @Test
