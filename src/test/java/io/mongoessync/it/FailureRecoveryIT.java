@@ -3,15 +3,12 @@ package io.mongoessync.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import io.mongoessync.SyncJob;
 import io.mongoessync.cli.Verify;
 import io.mongoessync.config.Namespace;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.clusterframework.ApplicationStatus;
-import org.apache.flink.runtime.jobgraph.JobGraph;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import java.util.concurrent.TimeUnit;
 import io.mongoessync.config.JobParams;
@@ -21,16 +18,12 @@ import io.mongoessync.embedded.EmbeddedElasticsearch;
 import io.mongoessync.testing.Await;
 import io.mongoessync.testing.BatchInsert;
 import io.mongoessync.testing.ChurnWriter;
+import io.mongoessync.testing.KillableCluster;
 import io.mongoessync.testing.LogWatch;
 import io.mongoessync.testing.SharedElasticsearch;
 import io.mongoessync.testing.SyncITBase;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,27 +45,22 @@ class FailureRecoveryIT extends SyncITBase {
     /** What the copy logs once it has read its collection to the end. */
     private static final String SNAPSHOT_DONE = "read to its end";
 
+    private KillableCluster killable;
     private MiniCluster cluster;
-    private int liveTaskManager;
     private LogWatch log;
     /** The settings of the job submitted last, which verify shapes MongoDB's side by. */
     private SyncConfig submitted;
 
     @BeforeEach
     void startCluster() throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 100);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
-        cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
-                .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).withRandomPorts().build());
-        cluster.start();
+        killable = new KillableCluster();
+        cluster = killable.miniCluster();
         log = new LogWatch();
     }
 
     @AfterEach
     void stopCluster() throws Exception {
-        cluster.close();
+        killable.close();
     }
 
     private JobID submit(String esUrl, String index, String... settings) throws Exception {
@@ -85,13 +73,7 @@ class FailureRecoveryIT extends SyncITBase {
 
     private JobID submit(SyncConfig config, String savepoint) throws Exception {
         submitted = config;
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
-        SyncJob.define(env, config);
-        JobGraph graph = env.getStreamGraph().getJobGraph();
-        if (savepoint != null) {
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint));
-        }
-        return cluster.submitJob(graph).get().getJobID();
+        return killable.submit(config, savepoint);
     }
 
     private SyncConfig config(String esUrl, String index, String... settings) {
@@ -109,15 +91,7 @@ class FailureRecoveryIT extends SyncITBase {
     }
 
     private void awaitRunning(JobID job) {
-        Await.until(TIMEOUT, () -> status(job) == JobStatus.RUNNING, () -> "job is " + status(job));
-    }
-
-    private JobStatus status(JobID job) {
-        try {
-            return cluster.getJobStatus(job).get();
-        } catch (Exception e) {
-            return null;
-        }
+        killable.awaitRunning(job, TIMEOUT);
     }
 
     /** Kills the TaskManager three times, each a while after the job runs again, and checks it restarted each time. */
@@ -132,11 +106,8 @@ class FailureRecoveryIT extends SyncITBase {
         assertThat(restarts(job)).as("restarts from a checkpoint after the kills").isEqualTo(3);
     }
 
-    /** MiniCluster keeps terminated TaskManagers in its list, so the live one is always the last started. */
     private void killTaskManager() throws Exception {
-        cluster.terminateTaskManager(liveTaskManager).get();
-        cluster.startTaskManager();
-        liveTaskManager++;
+        killable.killTaskManager();
     }
 
     private void seed(MongoCollection<Document> churn, int count, int padding) {
@@ -402,12 +373,6 @@ class FailureRecoveryIT extends SyncITBase {
     }
 
     private long completedCheckpoints(JobID job) {
-        try {
-            String url = cluster.getRestAddress().get() + "/jobs/" + job + "/checkpoints";
-            JsonNode counts = JSON.readTree(new java.net.URL(url)).path("counts");
-            return counts.path("completed").asLong();
-        } catch (Exception e) {
-            return -1;
-        }
+        return killable.completedCheckpoints(job);
     }
 }
