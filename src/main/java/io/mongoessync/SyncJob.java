@@ -2,6 +2,9 @@ package io.mongoessync;
 
 import io.mongoessync.cli.IndexSetup;
 import io.mongoessync.cli.Resync;
+import io.mongoessync.files.FileContentFunction;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import io.mongoessync.source.DdlEvent;
 import io.mongoessync.source.DropWatcher;
 import io.mongoessync.source.RenamedCollectionReader;
@@ -44,6 +47,7 @@ public final class SyncJob {
     public static final String SINK_UID = "elasticsearch-sink";
     public static final String DROPS_UID = "mongodb-drop-watcher";
     public static final String RENAMED_UID = "read-renamed-collections";
+    public static final String FILES_UID = "extract-file-text";
 
     public static final java.time.Duration CHECKPOINT_TIMEOUT = java.time.Duration.ofMinutes(5);
     public static final int TOLERABLE_CHECKPOINT_FAILURES = 3;
@@ -134,6 +138,14 @@ public final class SyncJob {
                 .uid(ROUTE_UID)
                 .name("Route documents");
 
+        if (config.files().enabled()) {
+            actions = AsyncDataStream.unorderedWait(actions,
+                            new FileContentFunction(config.mongoUrl(), config.files(), config.route()),
+                            FileContentFunction.operatorTimeoutMillis(config.files()), TimeUnit.MILLISECONDS,
+                            FileContentFunction.capacity(config.files()))
+                    .uid(FILES_UID)
+                    .name("Extract GridFS files' text");
+        }
         actions.transform("Hold copies until checkpointed", actions.getType(), new CopyGate())
                 .uid(GATE_UID)
                 .sinkTo(SyncSinkFactory.create(config, client))

@@ -3,6 +3,7 @@ package io.mongoessync.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mongoessync.config.ConfigException;
 import io.mongoessync.config.SyncConfig;
+import io.mongoessync.files.FileFields;
 import io.mongoessync.sink.ClientSettings;
 import io.mongoessync.sink.DeadLetters;
 
@@ -28,6 +29,9 @@ public final class IndexSetup {
                         + "' from 'index-templates': " + reason(answer));
             }
         }
+        if (config.files().highlighting()) {
+            config.files().namespaces().forEach(files -> highlighting(http, config, files.toString()));
+        }
         String deadLetters = config.route().deadLetterIndex();
         JsonNode answer = http.put("/" + deadLetters, DeadLetters.indexBody());
         String type = answer.path("error").path("type").asText();
@@ -36,6 +40,32 @@ public final class IndexSetup {
                     + reason(answer));
         }
         return client;
+    }
+
+    /**
+     * file-highlighting's mapping, on the index itself rather than in an index template: only one
+     * composable template applies to an index, so one of ours would silently replace the user's.
+     * A new index is created with it, and the user's templates still apply to it.
+     */
+    private static void highlighting(ElasticsearchHttp http, SyncConfig config, String namespace) {
+        if (config.route().rulesFor(namespace).placeDependsOnDocument()) {
+            throw new ConfigException("'file-highlighting' maps the index of " + namespace + " before the first file is "
+                    + "written, but its index depends on each document: give it a fixed index in 'index-mapping'.");
+        }
+        String index = config.route().indexFor(namespace);
+        JsonNode answer = http.put("/" + index, "{\"mappings\":" + FileFields.highlightingMapping() + "}");
+        if (answer.path("acknowledged").asBoolean()) {
+            return;
+        }
+        if (answer.path("error").path("type").asText().equals("resource_already_exists_exception")) {
+            answer = http.put("/" + index + "/_mapping", FileFields.highlightingMapping());
+            if (answer.path("acknowledged").asBoolean()) {
+                return;
+            }
+        }
+        throw new ConfigException("'file-highlighting' could not map file.content with term vectors in index '" + index
+                + "': " + reason(answer) + ". An index that already holds file.content without them needs to be created "
+                + "again: delete it and start the job with --resync true.");
     }
 
     /** Which server answers: OpenSearch names itself; Elasticsearch by its major version. */

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Sorts;
 import io.mongoessync.config.ConfigException;
 import io.mongoessync.config.Namespace;
+import io.mongoessync.files.FileFields;
 import io.mongoessync.config.SyncConfig;
 import io.mongoessync.route.DocumentShaper;
 import io.mongoessync.convert.DocumentIds;
@@ -147,6 +148,11 @@ public final class Verify {
         }
         try (MongoClient client = MongoClients.create(config.mongoUrl())) {
             for (Namespace namespace : io.mongoessync.source.Collections.expand(client, new LinkedHashSet<>(config.sourceNamespaces()))) {
+                if (config.files().isFileNamespace(namespace.toString())) {
+                    throw new ConfigException("verify --repair cannot mend " + namespace + ": its documents carry text extracted "
+                            + "from GridFS files, which a repair would write without. Leave it out of the namespaces for --repair; "
+                            + "verify alone still compares it.");
+                }
                 if (config.route().sharesIndex(namespace.toString())) {
                     throw new ConfigException("verify --repair cannot mend " + namespace + ": other namespaces write to its index '"
                             + config.route().indexFor(namespace.toString()) + "' too, and a repair cannot tell their documents"
@@ -199,7 +205,7 @@ public final class Verify {
         int found = recheck.remaining();
         for (int look = 0; look < CLOSING_LOOKS && recheck.remaining() > 0; look++) {
             Thread.sleep(CLOSING_PAUSE_MS);
-            recheck.again(collection, http, index, live, document -> source(namespace, document), this::comparable);
+            recheck.again(collection, http, index, live, document -> source(namespace, document), indexed -> indexed(namespace, indexed));
         }
         out.printf(recheck.remaining() == 0
                 ? "  looked again: all %d were changes on their way, in Elasticsearch now%n"
@@ -236,7 +242,7 @@ public final class Verify {
         batched.mongoCount = result.mongoCount;
         batched.indexCount = result.indexCount;
         long[] seen = {0};
-        new BatchCompare(http, index, live, collection, document -> source(namespace, document), this::comparable, batched,
+        new BatchCompare(http, index, live, collection, document -> source(namespace, document), indexed -> indexed(namespace, indexed), batched,
                 () -> progress.update(namespace.toString(), ++seen[0], batched.mongoCount)).run();
         progress.done();
         return batched;
@@ -278,7 +284,7 @@ public final class Verify {
                 if (inIndex == null || !inIndex.id().equals(id)) {
                     result.missing(id, document);
                 } else {
-                    if (!comparable(inIndex.source()).equals(expected)) {
+                    if (!indexed(namespace, inIndex.source()).equals(expected)) {
                         result.stale(id, document);
                     }
                     inIndex = next(indexed);
@@ -304,6 +310,19 @@ public final class Verify {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * An indexed document as compared with MongoDB's: a GridFS file's extracted text is not in
+     * MongoDB's document, so it is left out of the compare.
+     */
+    private JsonNode indexed(Namespace namespace, JsonNode document) {
+        if (document.isObject() && document.has(FileFields.FIELD) && config.files().isFileNamespace(namespace.toString())) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) document).deepCopy();
+            copy.remove(FileFields.FIELD);
+            return comparable(copy);
+        }
+        return comparable(document);
     }
 
     /**

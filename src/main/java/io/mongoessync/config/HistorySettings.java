@@ -56,6 +56,12 @@ public final class HistorySettings implements Serializable {
         return false;
     }
 
+    /** Whether the index is one of the namespace's history indexes. */
+    public boolean isHistoryIndex(String namespace, String index) {
+        String base = prefix + "." + namespace.toLowerCase(Locale.ROOT);
+        return index.equals(base) || index.startsWith(base + ".");
+    }
+
     /** The history index of a change: e.g. log.mydb.hotmovies or log.mydb.hotmovies.2026-11-25. */
     public String indexFor(String namespace, long clusterTime) {
         String index = prefix + "." + namespace.toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package io.mongoessync.config;
 
+import io.mongoessync.files.FileSettings;
 import io.mongoessync.sink.ClientSettings;
 
 import org.apache.flink.configuration.Configuration;
@@ -45,6 +46,7 @@ public final class SyncConfig implements Serializable {
     private final Duration checkpointInterval;
     private final boolean resync;
     private final Map<String, String> indexTemplates;
+    private final FileSettings files;
     private final String jobName;
     /** The settings as given, secrets masked, for the web UI's job configuration. */
     private final Map<String, String> shownSettings;
@@ -76,11 +78,13 @@ public final class SyncConfig implements Serializable {
             throw new ConfigException("Nothing to sync: set '" + SyncOptions.DIRECT_READ_NAMESPACES.key()
                     + "' or '" + SyncOptions.CHANGE_STREAM_NAMESPACES.key() + "' to namespaces such as mydb.hotmovies.");
         }
+        this.files = FileSettings.parse(config, namespace -> directReadNamespaces.stream().anyMatch(n -> n.matches(namespace))
+                || changeStreamNamespaces.stream().anyMatch(n -> n.matches(namespace)));
         this.route = new RouteSettings(
                 directReadNamespaces,
                 changeStreamNamespaces,
                 regex(SyncOptions.NAMESPACE_REGEX.key(), config.get(SyncOptions.NAMESPACE_REGEX)),
-                regex(SyncOptions.NAMESPACE_EXCLUDE_REGEX.key(), config.get(SyncOptions.NAMESPACE_EXCLUDE_REGEX)),
+                excludingChunks(regex(SyncOptions.NAMESPACE_EXCLUDE_REGEX.key(), config.get(SyncOptions.NAMESPACE_EXCLUDE_REGEX)), files),
                 new RulesParser(config),
                 indexName(SyncOptions.DEAD_LETTER_INDEX.key(), config.get(SyncOptions.DEAD_LETTER_INDEX)),
                 JobParams.get(config, SyncOptions.DOCUMENT_MAX_BYTES, "a size such as 16mb").getBytes(),
@@ -170,6 +174,12 @@ public final class SyncConfig implements Serializable {
                     + " near index " + e.getIndex() + ")");
         }
         return value;
+    }
+
+    /** The user's exclusions, and the file namespaces' chunks collections: their bytes are never documents. */
+    private static String excludingChunks(String exclude, FileSettings files) {
+        String chunks = files.chunksRegex();
+        return chunks == null ? exclude : exclude == null ? chunks : "(?:" + exclude + ")|" + chunks;
     }
 
     /** Elasticsearch's own rules for index names, checked before anything is written. */
@@ -285,6 +295,11 @@ public final class SyncConfig implements Serializable {
     /** Index templates to put before the job starts: name to body. */
     public Map<String, String> indexTemplates() {
         return indexTemplates;
+    }
+
+    /** GridFS files indexed with their content (index-files). */
+    public FileSettings files() {
+        return files;
     }
 
     /** Every setting given, with passwords and keys masked: safe for the web UI and logs. */

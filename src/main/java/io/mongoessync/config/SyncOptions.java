@@ -303,6 +303,66 @@ public final class SyncOptions {
                     .defaultValue(false)
                     .withDescription("Also record the copy's documents in the history.");
 
+    public static final ConfigOption<Boolean> INDEX_FILES =
+            ConfigOptions.key("index-files")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Index the GridFS files of file-namespaces: each file's metadata, with the text "
+                            + "and language Apache Tika extracts from its bytes in file.content and file.language. "
+                            + "No Elasticsearch plugin is needed.");
+
+    public static final ConfigOption<String> FILE_NAMESPACES =
+            ConfigOptions.key("file-namespaces")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("GridFS files collections (db.bucket.files, comma separated) whose files are "
+                            + "indexed with their content; each must be synced as well. Their buckets' chunks "
+                            + "collections are never indexed.");
+
+    public static final ConfigOption<Boolean> FILE_HIGHLIGHTING =
+            ConfigOptions.key("file-highlighting")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Map file.content with term_vector with_positions_offsets, so that highlighting "
+                            + "a match in a file is fast: put on each file namespace's index at start-up, which is "
+                            + "created with it if missing (index templates still apply).");
+
+    public static final ConfigOption<MemorySize> MAX_FILE_SIZE =
+            ConfigOptions.key("max-file-size")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("32mb"))
+                    .withDescription("A larger file is indexed with its metadata only and recorded in the "
+                            + "dead-letter index. Each extraction holds its file in memory.");
+
+    public static final ConfigOption<Integer> FILE_DOWNLOADERS =
+            ConfigOptions.key("file-downloaders")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription("Files read and extracted at once, per parallel subtask.");
+
+    public static final ConfigOption<Duration> FILE_EXTRACTION_TIMEOUT =
+            ConfigOptions.key("file-extraction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("A file whose text takes longer to extract is indexed with its metadata only "
+                            + "and recorded in the dead-letter index.");
+
+    public static final ConfigOption<String> FILE_CONTENT_TYPES =
+            ConfigOptions.key("file-content-types")
+                    .stringType()
+                    .defaultValue("application/pdf,application/vnd.openxmlformats-officedocument.*,application/msword,"
+                            + "application/vnd.ms-excel,application/vnd.ms-powerpoint,application/rtf,text/html,"
+                            + "application/xhtml+xml,text/plain")
+                    .withDescription("Content types whose text is extracted, as Tika detects them from the bytes "
+                            + "(a trailing * matches any ending); other files are indexed with their metadata only.");
+
+    public static final ConfigOption<Integer> FILE_MAX_CONTENT_CHARS =
+            ConfigOptions.key("file-max-content-chars")
+                    .intType()
+                    .defaultValue(100_000)
+                    .withDescription("Characters of text kept per file, as ingest-attachment's indexed_chars; the "
+                            + "rest is left out and file.content_truncated is true.");
+
     public static final ConfigOption<String> DEAD_LETTER_INDEX =
             ConfigOptions.key("dead-letter-index")
                     .stringType()

@@ -145,6 +145,10 @@ public final class IndexRebuild {
     /** The namespace's index, which must not depend on the document: an alias names one index. */
     private String fixedIndex(Namespace namespace) {
         NamespaceRules rules = config.route().rulesFor(namespace.toString());
+        if (config.files().isFileNamespace(namespace.toString())) {
+            throw new ConfigException("rebuild cannot copy " + namespace + ": its documents carry text extracted from GridFS "
+                    + "files, which the copy would leave out. Rebuild it with the job: --resync true");
+        }
         if (config.route().sharesIndex(namespace.toString())) {
             throw new ConfigException("rebuild needs one index per namespace; other namespaces write to the index '"
                     + config.route().indexFor(namespace.toString()) + "' of " + namespace + " too, and a copy of "

@@ -85,6 +85,18 @@ public final class Bench {
                 PeerStreamBench peers = new PeerStreamBench(servers, new PeerProcesses(servers, binary == null ? null : Paths.get(binary)));
                 report.peerStreams(peers.run(rates, seconds, burst));
             }
+            if (suite.equals("files")) {
+                int files = args.length > 1 ? Integer.parseInt(args[1]) : 400;
+                FileBench bench = new FileBench(servers);
+                System.out.println("files: warm-up, 100 files, not reported ...");
+                bench.run(100, 1);
+                List<FileBench.Result> extracted = new ArrayList<>();
+                for (int parallelism : List.of(1, 2)) {
+                    System.out.printf("files: %d files at parallelism %d ...%n", files, parallelism);
+                    extracted.add(bench.run(files, parallelism));
+                }
+                report.files(FileBench.markdown(extracted));
+            }
             if (suite.equals("all") || suite.equals("copy")) {
                 int n = suite.equals("copy") && args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
                 List<Integer> parallelisms = new ArrayList<>();

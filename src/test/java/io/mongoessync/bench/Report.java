@@ -29,7 +29,8 @@ final class Report {
     private List<ResourceSampler.Sample> streamSamples = List.of();
     private long streamBaseline;
     private int streamParallelism;
-    private final StringBuilder peers = new StringBuilder();
+    /** Sections written as markdown by their bench: the peers, the files. */
+    private final StringBuilder sections = new StringBuilder();
 
     Report(Path dir) {
         this.dir = dir;
@@ -41,11 +42,15 @@ final class Report {
     }
 
     void peers(List<PeerCopyBench.Run> runs) {
-        peers.append(PeerCopyBench.markdown(runs));
+        sections.append(PeerCopyBench.markdown(runs));
+    }
+
+    void files(String markdown) {
+        sections.append(markdown);
     }
 
     void peerStreams(List<PeerStreamBench.Row> rows) {
-        peers.append(PeerStreamBench.markdown(rows));
+        sections.append(PeerStreamBench.markdown(rows));
     }
 
     void stream(StreamBench.Result result) {
@@ -68,7 +73,7 @@ final class Report {
                 LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), Runtime.getRuntime().availableProcessors(),
                 totalMemoryGb(), System.getProperty("os.name"), System.getProperty("java.version"),
                 io.mongoessync.embedded.EmbeddedElasticsearch.VERSION));
-        md.append(peers);
+        md.append(sections);
         if (!copies.isEmpty()) {
             copySection(md);
         }

@@ -51,12 +51,17 @@ class SessionClusterUpgradeIT extends SyncITBase {
 
     /** {@code flink run -d <flinkOptions> job.jar <settings> --index-mapping <mapping>}. */
     private String submit(Path workDir, List<String> flinkOptions, String mapping) {
+        return submit(workDir, flinkOptions, "--direct-read-namespaces", NS, "--index-mapping", mapping);
+    }
+
+    /** {@code flink run -d <flinkOptions> job.jar <connections, checkpoints> <settings>}. */
+    private String submit(Path workDir, List<String> flinkOptions, String... settings) {
         List<String> args = new ArrayList<>(List.of("run", "-d"));
         args.addAll(flinkOptions);
         args.addAll(List.of(Paths.get("target/mongo-es-sync.jar").toAbsolutePath().toString(),
                 "--mongo-url", mongo.connectionString(), "--elasticsearch-urls", SharedElasticsearch.url(),
-                "--direct-read-namespaces", NS, "--checkpoint-interval", "2s", "--elasticsearch-max-seconds", "200ms",
-                "--index-mapping", mapping));
+                "--checkpoint-interval", "2s", "--elasticsearch-max-seconds", "200ms"));
+        args.addAll(List.of(settings));
         FlinkSessionCluster.CliResult result = cluster.cli(workDir, args.toArray(new String[0]));
         assertThat(result.exitCode).as(result.output).isZero();
         Matcher id = JOB_ID.matcher(result.output);
@@ -65,6 +70,31 @@ class SessionClusterUpgradeIT extends SyncITBase {
         Await.until(TIMEOUT, () -> String.valueOf(cluster.rest("/jobs/" + jobId)).contains("\"state\":\"RUNNING\""),
                 () -> "job " + jobId + ": " + cluster.rest("/jobs/" + jobId));
         return jobId;
+    }
+
+    /**
+     * Tika and POI need newer commons-compress and commons-lang3 than the cluster's lib/ has; the
+     * job jar carries them, and the cluster's child-first class loading must give the job those.
+     */
+    @Test
+    void gridFsFilesGetTheirTextOnASessionCluster() throws Exception {
+        String index = "session-files";
+        deleteIndex(index);
+        com.mongodb.client.gridfs.GridFSBucket bucket = com.mongodb.client.gridfs.GridFSBuckets.create(client.getDatabase("users"));
+        String docx = bucket.uploadFromStream("a.docx", new java.io.ByteArrayInputStream(
+                io.mongoessync.testing.SampleFiles.docx("A report on the vermilion lighthouse"))).toHexString();
+        cluster = FlinkSessionCluster.start(Paths.get("target/lib"), Paths.get("flink-conf"));
+        submit(cluster.home(), List.of("-p", "2"), "--direct-read-namespaces", "users.fs.files",
+                "--index-mapping", "users.fs.files:" + index, "--index-files", "true", "--file-namespaces", "users.fs.files");
+        String pdf = bucket.uploadFromStream("b.pdf", new java.io.ByteArrayInputStream(
+                io.mongoessync.testing.SampleFiles.pdf("Minutes of the saffron committee"))).toHexString();
+        awaitCount(index, 2);
+        Await.until(TIMEOUT, () -> es.get("/" + index + "/_doc/" + pdf).path("_source").path("file").has("content"),
+                () -> "no text for " + pdf + ": " + es.get("/" + index + "/_doc/" + pdf));
+        assertThat(es.get("/" + index + "/_doc/" + docx).path("_source").path("file").path("content").asText())
+                .isEqualTo("A report on the vermilion lighthouse");
+        assertThat(es.get("/" + index + "/_doc/" + pdf).path("_source").path("file").path("content").asText())
+                .isEqualTo("Minutes of the saffron committee");
     }
 
     @Test
