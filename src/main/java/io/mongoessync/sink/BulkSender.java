@@ -16,6 +16,7 @@ import org.elasticsearch.common.xcontent.DeprecationHandler;
 import org.elasticsearch.common.xcontent.NamedXContentRegistry;
 import org.elasticsearch.common.xcontent.XContentParser;
 import org.elasticsearch.common.xcontent.XContentType;
+import org.apache.http.util.EntityUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,9 +153,17 @@ final class BulkSender implements BiConsumer<BulkRequest, ActionListener<BulkRes
         client.getLowLevelClient().performRequestAsync(request, new ResponseListener() {
             @Override
             public void onSuccess(Response response) {
-                try (XContentParser parser = XContentType.JSON.xContent().createParser(NamedXContentRegistry.EMPTY,
-                        DeprecationHandler.IGNORE_DEPRECATIONS, response.getEntity().getContent())) {
-                    future.complete(BulkResponse.fromXContent(parser));
+                try {
+                    byte[] body = EntityUtils.toByteArray(response.getEntity());
+                    long took = BulkAnswers.tookIfNoErrors(body);
+                    if (took >= 0) {
+                        future.complete(new BulkResponse(written(slice), took));
+                        return;
+                    }
+                    try (XContentParser parser = XContentType.JSON.xContent().createParser(NamedXContentRegistry.EMPTY,
+                            DeprecationHandler.IGNORE_DEPRECATIONS, body)) {
+                        future.complete(BulkResponse.fromXContent(parser));
+                    }
                 } catch (Exception e) {
                     future.completeExceptionally(e);
                 }
@@ -166,6 +175,18 @@ final class BulkSender implements BiConsumer<BulkRequest, ActionListener<BulkRes
             }
         });
         return future;
+    }
+
+    /**
+     * Items for a slice Elasticsearch wrote whole, without the per-item answers nothing reads: the
+     * writer and the bulk processor's retry only look at failures, but count one item per action.
+     */
+    static BulkItemResponse[] written(List<DocWriteRequest<?>> slice) {
+        BulkItemResponse[] items = new BulkItemResponse[slice.size()];
+        for (int k = 0; k < items.length; k++) {
+            items[k] = new BulkItemResponse(k, slice.get(k).opType(), (org.elasticsearch.action.DocWriteResponse) null);
+        }
+        return items;
     }
 
     private static BulkItemResponse renumber(BulkItemResponse item, int position) {

@@ -51,6 +51,9 @@ final class TypedResponseConsumer extends HeapBufferedAsyncResponseConsumer {
     }
 
     static byte[] withTypes(byte[] body) throws IOException {
+        if (BulkAnswers.tookIfNoErrors(body) >= 0) {
+            return body; // its items are never parsed
+        }
         JsonNode root;
         try {
             root = JSON.readTree(body);
