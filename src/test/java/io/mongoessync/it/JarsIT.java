@@ -56,6 +56,27 @@ class JarsIT {
                 "com/mongodb/client/MongoClients.class", "job-params.properties");
     }
 
+    /**
+     * target/lib stands for a Flink distribution's lib/, which session clusters in the tests start
+     * from: it keeps Flink's own commons libraries although the job jar carries newer ones for Tika.
+     * Without commons-math3 there, a fresh clone's session cluster could not start a JobMaster.
+     */
+    @Test
+    void flinksLibKeepsTheLibrariesFlinkItselfLoads() throws IOException {
+        List<String> lib = new ArrayList<>();
+        try (var files = Files.list(Paths.get("target/lib"))) {
+            files.forEach(file -> lib.add(file.getFileName().toString()));
+        }
+        assertThat(lib).contains("commons-math3-3.6.1.jar", "commons-io-2.11.0.jar", "commons-compress-1.21.jar",
+                "commons-lang3-3.12.0.jar").anyMatch(name -> name.startsWith("flink-runtime-"));
+        try (JarFile jar = new JarFile(JOB_JAR.toFile())) {
+            assertThat(jar.getEntry("org/apache/commons/compress/archivers/zip/ZipArchiveOutputStream.class"))
+                    .as("the job jar's commons-compress, which POI needs").isNotNull();
+            assertThat(jar.getEntry("org/apache/commons/lang3/SystemProperties.class"))
+                    .as("the job jar's commons-lang3 3.13 or later, which commons-compress 1.28 needs").isNotNull();
+        }
+    }
+
     @Test
     void theLocalRunnersManifestNamesTheJobJarAndLibrariesThatExist() throws IOException {
         try (JarFile jar = new JarFile(LOCAL_JAR.toFile())) {
