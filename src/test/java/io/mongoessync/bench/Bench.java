@@ -70,7 +70,7 @@ public final class Bench {
                 int n = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
                 int rounds = args.length > 2 && !args[2].startsWith("--") ? Integer.parseInt(args[2]) : 3;
                 String binary = option(args, "--monstache");
-                PeerCopyBench peers = new PeerCopyBench(servers, new PeerProcesses(servers, binary == null ? null : Paths.get(binary)));
+                PeerCopyBench peers = new PeerCopyBench(servers, new PeerProcesses(servers, binary == null ? null : Paths.get(binary), option(args, "--job-jvm")));
                 System.out.printf("peers: copy of %d documents, %d rounds ...%n", n, rounds);
                 report.peers(peers.run(n, rounds));
             }
@@ -82,7 +82,7 @@ public final class Bench {
                 int seconds = args.length > 2 && !args[2].startsWith("--") ? Integer.parseInt(args[2]) : 60;
                 int burst = args.length > 3 && !args[3].startsWith("--") ? Integer.parseInt(args[3]) : 50_000;
                 String binary = option(args, "--monstache");
-                PeerStreamBench peers = new PeerStreamBench(servers, new PeerProcesses(servers, binary == null ? null : Paths.get(binary)));
+                PeerStreamBench peers = new PeerStreamBench(servers, new PeerProcesses(servers, binary == null ? null : Paths.get(binary), option(args, "--job-jvm")));
                 report.peerStreams(peers.run(rates, seconds, burst));
             }
             if (suite.equals("files")) {

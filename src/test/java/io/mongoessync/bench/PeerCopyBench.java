@@ -62,37 +62,28 @@ final class PeerCopyBench {
     }
 
     /**
-     * Alternating rounds over one seeded collection, job first in odd rounds and Monstache first in
-     * even ones, after an unmeasured round of the job: a fresh Elasticsearch pays for its own JIT
-     * compilation first, which would otherwise count against whichever tool went first.
+     * Rounds over one seeded collection, each tool first in turn, after an unmeasured round of the
+     * job: a fresh Elasticsearch pays for its own JIT compilation first, which would otherwise count
+     * against whichever tool went first.
      */
     List<Run> run(int n, int rounds) throws Exception {
         MongoCollection<Document> warm = servers.seed("bench.peerwarmup", WARM_UP);
         System.out.println("  warm-up round, not reported:");
-        job("peerwarmup", WARM_UP, 0);
+        timed(PeerProcesses.JOB, "job-peerwarmup-0", WARM_UP, tools.command(PeerProcesses.JOB, "bench.peerwarmup", "job-peerwarmup-0", true));
         warm.drop();
         String collection = "peer" + n;
         MongoCollection<Document> movies = servers.seed("bench." + collection, n);
         List<Run> runs = new ArrayList<>();
+        List<String> order = new ArrayList<>(tools.tools());
         for (int round = 1; round <= rounds; round++) {
-            boolean jobFirst = round % 2 == 1 || !tools.hasMonstache();
-            runs.add(jobFirst ? job(collection, n, round) : monstache(collection, n, round));
-            if (tools.hasMonstache()) {
-                runs.add(jobFirst ? monstache(collection, n, round) : job(collection, n, round));
+            for (String tool : order) {
+                String index = "peer-" + order.indexOf(tool) + "-" + collection + "-" + round;
+                runs.add(timed(tool, index, n, tools.command(tool, "bench." + collection, index, true)));
             }
+            java.util.Collections.rotate(order, -1);
         }
         movies.drop();
         return runs;
-    }
-
-    private Run job(String collection, int n, int round) throws Exception {
-        String index = "job-" + collection + "-" + round;
-        return timed("the job", index, n, tools.job("bench." + collection, index, true));
-    }
-
-    private Run monstache(String collection, int n, int round) throws Exception {
-        String index = "monstache-" + collection + "-" + round;
-        return timed("Monstache", index, n, tools.monstache("bench." + collection, index, true));
     }
 
     private Run timed(String tool, String index, int n, List<String> command) throws Exception {
@@ -118,7 +109,7 @@ final class PeerCopyBench {
         long count = servers.http.count(index);
         // Monstache may exit 1 after a complete copy: its change stream's context is cancelled as it
         // stops ("Error starting change stream ... context canceled"). Only a short count fails a run.
-        if (count != n || process.exitValue() != 0 && !tool.equals("Monstache")) {
+        if (count != n || process.exitValue() != 0 && !tool.equals(PeerProcesses.MONSTACHE)) {
             throw new IllegalStateException(tool + " exited with " + process.exitValue() + " after writing " + count + " of "
                     + n + " documents; see " + log);
         }
@@ -166,17 +157,20 @@ final class PeerCopyBench {
             md.append(String.format("| %d | %s | %.1f s | %.2f s | %.0f | %.0f µs | %.0f µs | %.0f MB |%n", r.documents, r.tool,
                     r.seconds, r.firstDocumentSeconds, r.docsPerSecond(), r.cpuMicrosPerDoc(), r.esCpuMicrosPerDoc(), r.maxRssKb / 1024.0));
         }
-        List<Run> job = runs.stream().filter(r -> r.tool.equals("the job")).toList();
-        List<Run> peer = runs.stream().filter(r -> r.tool.equals("Monstache")).toList();
-        if (!peer.isEmpty()) {
-            md.append(String.format("%n**job ÷ Monstache** (best round of each): throughput %.2f×, wall time %.2f×, first document "
-                            + "%.2f×, own CPU per document %.2f×, peak RSS %.2f×.%n%n",
-                    best(job, Run::docsPerSecond, true) / best(peer, Run::docsPerSecond, true),
-                    best(job, r -> r.seconds, false) / best(peer, r -> r.seconds, false),
-                    best(job, r -> r.firstDocumentSeconds, false) / best(peer, r -> r.firstDocumentSeconds, false),
-                    best(job, Run::cpuMicrosPerDoc, false) / best(peer, Run::cpuMicrosPerDoc, false),
-                    best(job, r -> (double) r.maxRssKb, false) / best(peer, r -> (double) r.maxRssKb, false)));
+        List<Run> peer = runs.stream().filter(r -> r.tool.equals(PeerProcesses.MONSTACHE)).toList();
+        for (String tool : runs.stream().map(r -> r.tool).filter(t -> !t.equals(PeerProcesses.MONSTACHE)).distinct().toList()) {
+            List<Run> job = runs.stream().filter(r -> r.tool.equals(tool)).toList();
+            if (!peer.isEmpty()) {
+                md.append(String.format("%n**%s ÷ Monstache** (best round of each): throughput %.2f×, wall time %.2f×, first document "
+                                + "%.2f×, own CPU per document %.2f×, peak RSS %.2f×.%n", tool,
+                        best(job, Run::docsPerSecond, true) / best(peer, Run::docsPerSecond, true),
+                        best(job, r -> r.seconds, false) / best(peer, r -> r.seconds, false),
+                        best(job, r -> r.firstDocumentSeconds, false) / best(peer, r -> r.firstDocumentSeconds, false),
+                        best(job, Run::cpuMicrosPerDoc, false) / best(peer, Run::cpuMicrosPerDoc, false),
+                        best(job, r -> (double) r.maxRssKb, false) / best(peer, r -> (double) r.maxRssKb, false)));
+            }
         }
+        md.append('\n');
         return md.toString();
     }
 

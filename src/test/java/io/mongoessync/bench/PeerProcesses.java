@@ -20,11 +20,17 @@ final class PeerProcesses {
 
     private final BenchServers servers;
     private final Path monstache;
+    /** JVM options of a second run of the job beside the first, to compare them in one run; empty for none. */
+    private final List<String> jobVariant;
     final Path work;
 
-    /** @param monstache the Monstache binary, or null to run the job alone */
-    PeerProcesses(BenchServers servers, Path monstache) throws IOException {
+    /**
+     * @param monstache the Monstache binary, or null to run the job alone
+     * @param jobVariant JVM options for a variant of the job run beside it (--job-jvm), or null
+     */
+    PeerProcesses(BenchServers servers, Path monstache, String jobVariant) throws IOException {
         this.servers = servers;
+        this.jobVariant = jobVariant == null || jobVariant.isBlank() ? List.of() : List.of(jobVariant.trim().split("\\s+"));
         this.work = Files.createTempDirectory("peer-bench");
         if (monstache == null) {
             this.monstache = null;
@@ -40,13 +46,41 @@ final class PeerProcesses {
         return monstache != null;
     }
 
+    /** The tools to run in turn: the job, its variant when one is given, Monstache when given. */
+    List<String> tools() {
+        List<String> tools = new ArrayList<>(List.of(JOB));
+        if (!jobVariant.isEmpty()) {
+            tools.add(variantName());
+        }
+        if (hasMonstache()) {
+            tools.add(MONSTACHE);
+        }
+        return tools;
+    }
+
+    static final String JOB = "the job";
+    static final String MONSTACHE = "Monstache";
+
+    private String variantName() {
+        return "the job with " + String.join(" ", jobVariant);
+    }
+
+    /** The command that starts {@code tool}, one of {@link #tools()}. */
+    List<String> command(String tool, String namespace, String index, boolean copyOnly) throws IOException {
+        if (tool.equals(MONSTACHE)) {
+            return monstache(namespace, index, copyOnly);
+        }
+        return job(namespace, index, copyOnly, tool.equals(JOB) ? List.of() : jobVariant);
+    }
+
     /**
      * The README's command for a local run, heap limit included. BENCH_JOB_JAVA_OPTS adds JVM options
      * (e.g. -XX:StartFlightRecording=filename=job.jfr for a profile), BENCH_JOB_ARGS settings.
      */
-    List<String> job(String namespace, String index, boolean copyOnly) {
+    private List<String> job(String namespace, String index, boolean copyOnly, List<String> variant) {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:SharedArchiveFile=target/mongo-es-sync.jsa"));
         command.addAll(fromEnvironment("BENCH_JOB_JAVA_OPTS"));
+        command.addAll(variant);
         command.addAll(List.of("-jar", "target/mongo-es-sync-local.jar",
                 "--mongo-url", servers.mongo.connectionString(), "--elasticsearch-urls", servers.es.url(),
                 "--direct-read-namespaces", namespace, "--index-mapping", namespace + ":" + index));
@@ -58,7 +92,7 @@ final class PeerProcesses {
     }
 
     /** Monstache copying {@code namespace} into {@code index}, then following its change stream unless {@code copyOnly}. */
-    List<String> monstache(String namespace, String index, boolean copyOnly) throws IOException {
+    private List<String> monstache(String namespace, String index, boolean copyOnly) throws IOException {
         Path config = work.resolve("monstache-" + index + ".toml");
         List<String> lines = new ArrayList<>(List.of(
                 "mongo-url = \"" + servers.mongo.connectionString() + "/?directConnection=true\"",

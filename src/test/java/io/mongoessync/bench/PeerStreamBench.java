@@ -65,11 +65,12 @@ final class PeerStreamBench {
         this.tools = tools;
     }
 
-    /** The job, then Monstache (when given), each through every rate and then the burst. */
+    /** The job, its variant and Monstache (when given), each through every rate and then the burst. */
     List<Row> run(List<Integer> rates, int seconds, int burst) throws Exception {
-        List<Row> rows = new ArrayList<>(measure("the job", "job-peerstream", rates, seconds, burst));
-        if (tools.hasMonstache()) {
-            rows.addAll(measure("Monstache", "monstache-peerstream", rates, seconds, burst));
+        List<Row> rows = new ArrayList<>();
+        List<String> tools = this.tools.tools();
+        for (int i = 0; i < tools.size(); i++) {
+            rows.addAll(measure(tools.get(i), "peerstream-" + i, rates, seconds, burst));
         }
         return rows;
     }
@@ -79,7 +80,7 @@ final class PeerStreamBench {
         MongoCollection<Document> movies = servers.seed(NAMESPACE, StreamBench.MOVIES);
         servers.http.delete("/" + index);
         servers.http.put("/" + index, PeerProcesses.MAPPINGS);
-        List<String> command = tool.equals("Monstache") ? tools.monstache(NAMESPACE, index, false) : tools.job(NAMESPACE, index, false);
+        List<String> command = tools.command(tool, NAMESPACE, index, false);
         Path log = tools.work.resolve(index + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<Row> rows = new ArrayList<>();
@@ -179,10 +180,13 @@ final class PeerStreamBench {
                     r.rate == 0 ? "burst of " + r.changes + " inserts" : r.rate + " changes/s", r.achieved, ms(r.p50), ms(r.p99),
                     ms(r.max), r.unseen, r.cpuMicrosPerChange(), r.esCpuMicrosPerChange(), r.maxRssKb / 1024.0));
         }
-        List<Row> job = rows.stream().filter(r -> r.tool.equals("the job")).toList();
-        List<Row> peer = rows.stream().filter(r -> r.tool.equals("Monstache")).toList();
-        if (!peer.isEmpty()) {
-            md.append("\n**job ÷ Monstache**:");
+        List<Row> peer = rows.stream().filter(r -> r.tool.equals(PeerProcesses.MONSTACHE)).toList();
+        for (String tool : rows.stream().map(r -> r.tool).filter(t -> !t.equals(PeerProcesses.MONSTACHE)).distinct().toList()) {
+            List<Row> job = rows.stream().filter(r -> r.tool.equals(tool)).toList();
+            if (peer.isEmpty()) {
+                break;
+            }
+            md.append("\n**").append(tool).append(" ÷ Monstache**:");
             for (int i = 0; i < job.size() && i < peer.size(); i++) {
                 Row j = job.get(i);
                 Row m = peer.get(i);
@@ -192,8 +196,9 @@ final class PeerStreamBench {
                         : String.format(" at %d/s p99 %.2f×, CPU per change %.2f×;", j.rate, (double) j.p99 / m.p99,
                                 j.cpuMicrosPerChange() / m.cpuMicrosPerChange()));
             }
-            md.append("\n\n");
+            md.append("\n");
         }
+        md.append('\n');
         return md.toString();
     }
 
