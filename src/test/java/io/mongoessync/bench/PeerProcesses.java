@@ -78,7 +78,8 @@ final class PeerProcesses {
      * (e.g. -XX:StartFlightRecording=filename=job.jfr for a profile), BENCH_JOB_ARGS settings.
      */
     private List<String> job(String namespace, String index, boolean copyOnly, List<String> variant) {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:SharedArchiveFile=target/mongo-es-sync.jsa"));
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(io.mongoessync.testing.LocalRunProcess.JVM_OPTIONS);
         command.addAll(fromEnvironment("BENCH_JOB_JAVA_OPTS"));
         command.addAll(variant);
         command.addAll(List.of("-jar", "target/mongo-es-sync-local.jar",

@@ -1,6 +1,7 @@
 package io.mongoessync.docs;
 
 import io.mongoessync.config.SyncOptions;
+import io.mongoessync.testing.LocalRunProcess;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,8 @@ class ReadmeTest {
     void theFirstLinesAreTheTwoCommandsAndCiRunsTheSecond() throws IOException {
         List<String> lines = Files.readAllLines(Paths.get("README.md"));
         assertThat(lines.subList(0, 5)).containsExactly("# mongo-es-sync", "", "```bash",
-                "mvn -q package -DskipTests && java -Xmx512m -XX:SharedArchiveFile=target/mongo-es-sync.jsa -jar target/mongo-es-sync-local.jar --demo",
+                "mvn -q package -DskipTests && java " + String.join(" ", LocalRunProcess.JVM_OPTIONS)
+                        + " -jar target/mongo-es-sync-local.jar --demo",
                 "mvn -B verify");
         assertThat(lines.get(5)).isEqualTo("```");
         List<String> ci = Files.readAllLines(Paths.get(".ci/run"));

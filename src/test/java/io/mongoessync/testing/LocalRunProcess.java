@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The README's local run as a user starts it, {@code java -Xmx512m -XX:SharedArchiveFile=target/mongo-es-sync.jsa
- * -jar target/mongo-es-sync-local.jar ...}, as its own process, with what it prints collected line by line.
+ * The README's local run as a user starts it, {@code java JVM_OPTIONS -jar target/mongo-es-sync-local.jar ...},
+ * as its own process, with what it prints collected line by line.
  */
 public final class LocalRunProcess implements AutoCloseable {
+
+    /** The JVM options of the README's command, which {@code ReadmeTest} holds the README to. */
+    public static final List<String> JVM_OPTIONS =
+            List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=target/mongo-es-sync.jsa");
 
     private final Process process;
     private final StringBuffer output = new StringBuffer();
@@ -33,8 +37,9 @@ public final class LocalRunProcess implements AutoCloseable {
     }
 
     public static LocalRunProcess start(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:SharedArchiveFile=target/mongo-es-sync.jsa", "-jar",
-                "target/mongo-es-sync-local.jar"));
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-jar", "target/mongo-es-sync-local.jar"));
         command.addAll(List.of(arguments));
         return new LocalRunProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
