@@ -1,6 +1,7 @@
 package io.mongoessync.source;
 
 import io.mongoessync.convert.ClusterTimes;
+import io.mongoessync.source.stream.ChangeRecords;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.mongodb.source.utils.MongoRecordUtils;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
@@ -8,16 +9,18 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.bson.BsonDocument;
+import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parses the connector's records into {@link ChangeEvent}s.
+ * Turns the connector's records into {@link ChangeEvent}s: the change stream's, whose document is
+ * BSON ({@link ChangeRecords}), and Flink CDC's own JSON ones, which its snapshot phase and backfill
+ * still emit in a job restored from a savepoint of an older release.
  *
  * <p>Only the document key is parsed here, because the key decides the partition; the document
- * itself stays JSON text and is converted after {@code keyBy}, where the work spreads over all
- * subtasks instead of the single change-stream reader.
+ * itself is converted after {@code keyBy}, where the work spreads over all subtasks.
  */
 public class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
 
@@ -27,6 +30,10 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
     @Override
     public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
         Struct value = (Struct) record.value();
+        if (ChangeRecords.isRaw(value)) {
+            deserializeRaw(value, out);
+            return;
+        }
         String type = value.getString("operationType");
         ChangeEvent.Operation operation = operation(type);
         Struct ns = value.getStruct("ns");
@@ -47,6 +54,23 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         ChangeEvent event = ChangeEvent.of(namespace, operation, id, value.getString("fullDocument"), clusterTime, snapshot)
                 .describedBy(description);
         event.cdcCopy = snapshot;
+        out.collect(event);
+    }
+
+    private static void deserializeRaw(Struct value, Collector<ChangeEvent> out) {
+        ChangeEvent.Operation operation = operation(value.getString("operationType"));
+        Struct ns = value.getStruct("ns");
+        String namespace = ns.getString("db") + "." + ns.getString("coll");
+        String key = value.getString("documentKey");
+        BsonValue id = BsonDocument.parse(key).get("_id");
+        if (id == null) {
+            LOG.error("Skipping {} event in {} without _id in its document key {}", operation, namespace, key);
+            return;
+        }
+        long clusterTime = ClusterTimes.of(new BsonTimestamp(value.getInt64("clusterTime")));
+        ChangeEvent event = ChangeEvent.of(namespace, operation, id, null, clusterTime, false)
+                .describedBy(operation == ChangeEvent.Operation.UPDATE ? value.getString("updateDescription") : null);
+        event.bson = value.getBytes("fullDocument");
         out.collect(event);
     }
 

@@ -4,13 +4,13 @@ import com.mongodb.ConnectionString;
 import io.mongoessync.config.Namespace;
 import io.mongoessync.config.SyncConfig;
 import io.mongoessync.convert.ClusterTimes;
+import io.mongoessync.source.stream.RawChangeStreamSource;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
-import org.apache.flink.cdc.connectors.mongodb.source.MongoDBSource;
-import org.apache.flink.cdc.connectors.mongodb.source.MongoDBSourceBuilder;
+import org.apache.flink.cdc.connectors.mongodb.source.config.MongoDBSourceConfigFactory;
 
 import java.util.Set;
 
-/** Builds the Flink CDC incremental-snapshot source from the job's settings. */
+/** Builds the Flink CDC incremental-snapshot source, its change stream read as raw BSON, from the job's settings. */
 public final class SyncSourceFactory {
 
     /** Heartbeats move the resume point forward while the watched collections are quiet. */
@@ -25,7 +25,7 @@ public final class SyncSourceFactory {
     public static HistoryLostSource<ChangeEvent, ?, ?> create(SyncConfig config, Runnable onFreshStart, long startAt) {
         ConnectionString url = new ConnectionString(config.mongoUrl());
         Set<Namespace> namespaces = config.sourceNamespaces();
-        MongoDBSourceBuilder<ChangeEvent> builder = MongoDBSource.<ChangeEvent>builder()
+        MongoDBSourceConfigFactory settings = new MongoDBSourceConfigFactory()
                 .scheme(config.mongoUrl().startsWith("mongodb+srv://") ? "mongodb+srv" : "mongodb")
                 .hosts(String.join(",", url.getHosts()))
                 .databaseList(namespaces.stream().map(Namespace::database).distinct().toArray(String[]::new))
@@ -35,19 +35,18 @@ public final class SyncSourceFactory {
                 .startupOptions(startup(config, startAt))
                 .splitSizeMB(config.splitSizeMb())
                 .heartbeatIntervalMillis(HEARTBEAT_INTERVAL_MS)
-                .pollAwaitTimeMillis((int) config.pollInterval().toMillis())
-                .deserializer(new ChangeEventDeserializer());
+                .pollAwaitTimeMillis((int) config.pollInterval().toMillis());
         if (url.getUsername() != null) {
-            builder.username(url.getUsername());
+            settings.username(url.getUsername());
         }
         if (url.getPassword() != null) {
-            builder.password(new String(url.getPassword()));
+            settings.password(new String(url.getPassword()));
         }
         String options = connectionOptions(config.mongoUrl(), url);
         if (!options.isEmpty()) {
-            builder.connectionOptions(options);
+            settings.connectionOptions(options);
         }
-        return new HistoryLostSource<>(builder.build(), onFreshStart);
+        return new HistoryLostSource<>(new RawChangeStreamSource<>(settings, new ChangeEventDeserializer()), onFreshStart);
     }
 
     /**

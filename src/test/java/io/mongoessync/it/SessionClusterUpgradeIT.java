@@ -31,8 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The upgrade path users take, on a real session cluster started from the Maven jars and driven by
  * the real {@code flink} command line: run, stop with a savepoint, change MongoDB while stopped,
  * run an upgraded job from the savepoint at another parallelism.
+ *
+ * <p>{@code -Dupgrade.from.jar=<an older build's target/mongo-es-sync.jar>} runs the first job from
+ * that jar, so the upgrade is from an older release's savepoint to this build.
  */
 class SessionClusterUpgradeIT extends SyncITBase {
+
+    private static final String THIS_BUILD = "target/mongo-es-sync.jar";
+    private static final String UPGRADED_FROM = System.getProperty("upgrade.from.jar", THIS_BUILD);
 
     private static final String NS = "mydb.hotmovies";
     private static final String V1 = "session-movies";
@@ -49,16 +55,16 @@ class SessionClusterUpgradeIT extends SyncITBase {
         }
     }
 
-    /** {@code flink run -d <flinkOptions> job.jar <settings> --index-mapping <mapping>}. */
-    private String submit(Path workDir, List<String> flinkOptions, String mapping) {
-        return submit(workDir, flinkOptions, "--direct-read-namespaces", NS, "--index-mapping", mapping);
+    /** {@code flink run -d <flinkOptions> jar <settings> --index-mapping <mapping>}. */
+    private String submit(Path workDir, String jar, List<String> flinkOptions, String mapping) {
+        return submit(workDir, jar, flinkOptions, "--direct-read-namespaces", NS, "--index-mapping", mapping);
     }
 
-    /** {@code flink run -d <flinkOptions> job.jar <connections, checkpoints> <settings>}. */
-    private String submit(Path workDir, List<String> flinkOptions, String... settings) {
+    /** {@code flink run -d <flinkOptions> jar <connections, checkpoints> <settings>}. */
+    private String submit(Path workDir, String jar, List<String> flinkOptions, String... settings) {
         List<String> args = new ArrayList<>(List.of("run", "-d"));
         args.addAll(flinkOptions);
-        args.addAll(List.of(Paths.get("target/mongo-es-sync.jar").toAbsolutePath().toString(),
+        args.addAll(List.of(Paths.get(jar).toAbsolutePath().toString(),
                 "--mongo-url", mongo.connectionString(), "--elasticsearch-urls", SharedElasticsearch.url(),
                 "--checkpoint-interval", "2s", "--elasticsearch-max-seconds", "200ms"));
         args.addAll(List.of(settings));
@@ -84,7 +90,7 @@ class SessionClusterUpgradeIT extends SyncITBase {
         String docx = bucket.uploadFromStream("a.docx", new java.io.ByteArrayInputStream(
                 io.mongoessync.testing.SampleFiles.docx("A report on the vermilion lighthouse"))).toHexString();
         cluster = FlinkSessionCluster.start(Paths.get("target/lib"), Paths.get("flink-conf"));
-        submit(cluster.home(), List.of("-p", "2"), "--direct-read-namespaces", "users.fs.files",
+        submit(cluster.home(), THIS_BUILD, List.of("-p", "2"), "--direct-read-namespaces", "users.fs.files",
                 "--index-mapping", "users.fs.files:" + index, "--index-files", "true", "--file-namespaces", "users.fs.files");
         String pdf = bucket.uploadFromStream("b.pdf", new java.io.ByteArrayInputStream(
                 io.mongoessync.testing.SampleFiles.pdf("Minutes of the saffron committee"))).toHexString();
@@ -106,7 +112,7 @@ class SessionClusterUpgradeIT extends SyncITBase {
         cluster = FlinkSessionCluster.start(Paths.get("target/lib"), Paths.get("flink-conf"));
         Path workDir = cluster.home();
 
-        String first = submit(workDir, List.of("-p", "1"), NS + ":" + V1);
+        String first = submit(workDir, UPGRADED_FROM, List.of("-p", "1"), NS + ":" + V1);
         assertThat(cluster.rest("/")).as("web UI").contains("Apache Flink Web Dashboard");
         awaitCount(V1, 1000);
 
@@ -128,7 +134,7 @@ class SessionClusterUpgradeIT extends SyncITBase {
         // Changes while the job is down, then the upgraded job (new index mapping) at parallelism 2.
         Set<Integer> deletedWhileDown = new HashSet<>();
         Set<Integer> changedWhileDown = change(movies, random, 2001, deletedWhileDown);
-        String second = submit(workDir, List.of("-p", "2", "-s", savepoint.group(1)), NS + ":" + V2);
+        String second = submit(workDir, THIS_BUILD, List.of("-p", "2", "-s", savepoint.group(1)), NS + ":" + V2);
         assertThat(second).isNotEqualTo(first);
         Set<Integer> changedAfter = change(movies, random, 3001, deletedWhileDown);
 
