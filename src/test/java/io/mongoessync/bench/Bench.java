@@ -49,6 +49,14 @@ public final class Bench {
         return new String[0];
     }
 
+    /** The peers' processes: --monstache BINARY, and a variant of the job from --job-jvm OPTIONS, --job-args SETTINGS and --job-from BUILD. */
+    private static PeerProcesses peerProcesses(BenchServers servers, String[] args) throws java.io.IOException {
+        String binary = option(args, "--monstache");
+        String build = option(args, "--job-from");
+        return new PeerProcesses(servers, binary == null ? null : Paths.get(binary), option(args, "--job-jvm"), option(args, "--job-args"),
+                build == null ? null : Paths.get(build).toAbsolutePath());
+    }
+
     private static String option(String[] args, String name) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
@@ -69,8 +77,7 @@ public final class Bench {
             if (suite.equals("peers")) {
                 int n = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
                 int rounds = args.length > 2 && !args[2].startsWith("--") ? Integer.parseInt(args[2]) : 3;
-                String binary = option(args, "--monstache");
-                PeerCopyBench peers = new PeerCopyBench(servers, new PeerProcesses(servers, binary == null ? null : Paths.get(binary), option(args, "--job-jvm")));
+                PeerCopyBench peers = new PeerCopyBench(servers, peerProcesses(servers, args));
                 System.out.printf("peers: copy of %d documents, %d rounds ...%n", n, rounds);
                 report.peers(peers.run(n, rounds));
             }
@@ -81,8 +88,7 @@ public final class Bench {
                 }
                 int seconds = args.length > 2 && !args[2].startsWith("--") ? Integer.parseInt(args[2]) : 60;
                 int burst = args.length > 3 && !args[3].startsWith("--") ? Integer.parseInt(args[3]) : 50_000;
-                String binary = option(args, "--monstache");
-                PeerStreamBench peers = new PeerStreamBench(servers, new PeerProcesses(servers, binary == null ? null : Paths.get(binary), option(args, "--job-jvm")));
+                PeerStreamBench peers = new PeerStreamBench(servers, peerProcesses(servers, args));
                 report.peerStreams(peers.run(rates, seconds, burst));
             }
             if (suite.equals("files")) {

@@ -94,7 +94,7 @@ final class PeerCopyBench {
         timedCommand.addAll(command);
         double esBefore = servers.elasticsearchCpuSeconds();
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(timedCommand).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = tools.process(tool, timedCommand).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         double[] firstDocument = {Double.NaN};
         Thread probe = new Thread(() -> firstDocument[0] = firstDocument(index, process, started), "bench-first-document");
         probe.start();

@@ -22,15 +22,23 @@ final class PeerProcesses {
     private final Path monstache;
     /** JVM options of a second run of the job beside the first, to compare them in one run; empty for none. */
     private final List<String> jobVariant;
+    /** Settings the variant adds to the job's command line; empty for none. */
+    private final List<String> variantArgs;
+    /** Another build (a worktree of another commit) whose job runs as the variant, or null. */
+    private final Path variantBuild;
     final Path work;
 
     /**
      * @param monstache the Monstache binary, or null to run the job alone
      * @param jobVariant JVM options for a variant of the job run beside it (--job-jvm), or null
+     * @param variantArgs settings the variant adds to the job's command line (--job-args), or null
+     * @param variantBuild the directory of another build, packaged, whose job is the variant (--job-from), or null
      */
-    PeerProcesses(BenchServers servers, Path monstache, String jobVariant) throws IOException {
+    PeerProcesses(BenchServers servers, Path monstache, String jobVariant, String variantArgs, Path variantBuild) throws IOException {
         this.servers = servers;
-        this.jobVariant = jobVariant == null || jobVariant.isBlank() ? List.of() : List.of(jobVariant.trim().split("\\s+"));
+        this.jobVariant = words(jobVariant);
+        this.variantArgs = words(variantArgs);
+        this.variantBuild = variantBuild;
         this.work = Files.createTempDirectory("peer-bench");
         if (monstache == null) {
             this.monstache = null;
@@ -49,7 +57,7 @@ final class PeerProcesses {
     /** The tools to run in turn: the job, its variant when one is given, Monstache when given. */
     List<String> tools() {
         List<String> tools = new ArrayList<>(List.of(JOB));
-        if (!jobVariant.isEmpty()) {
+        if (!jobVariant.isEmpty() || !variantArgs.isEmpty() || variantBuild != null) {
             tools.add(variantName());
         }
         if (hasMonstache()) {
@@ -62,7 +70,18 @@ final class PeerProcesses {
     static final String MONSTACHE = "Monstache";
 
     private String variantName() {
-        return "the job with " + String.join(" ", jobVariant);
+        return "the job" + (variantBuild == null ? "" : " of " + variantBuild)
+                + (jobVariant.isEmpty() && variantArgs.isEmpty() ? "" : " with " + String.join(" ", jobVariant)
+                        + (jobVariant.isEmpty() || variantArgs.isEmpty() ? "" : " ") + String.join(" ", variantArgs));
+    }
+
+    /** Starts {@code command} of {@code tool}: another build's job from that build's directory, as its README says. */
+    ProcessBuilder process(String tool, List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (variantBuild != null && tool.equals(variantName())) {
+            builder.directory(variantBuild.toFile());
+        }
+        return builder;
     }
 
     /** The command that starts {@code tool}, one of {@link #tools()}. */
@@ -70,14 +89,15 @@ final class PeerProcesses {
         if (tool.equals(MONSTACHE)) {
             return monstache(namespace, index, copyOnly);
         }
-        return job(namespace, index, copyOnly, tool.equals(JOB) ? List.of() : jobVariant);
+        return tool.equals(JOB) ? job(namespace, index, copyOnly, List.of(), List.of())
+                : job(namespace, index, copyOnly, jobVariant, variantArgs);
     }
 
     /**
      * The README's command for a local run, heap limit included. BENCH_JOB_JAVA_OPTS adds JVM options
      * (e.g. -XX:StartFlightRecording=filename=job.jfr for a profile), BENCH_JOB_ARGS settings.
      */
-    private List<String> job(String namespace, String index, boolean copyOnly, List<String> variant) {
+    private List<String> job(String namespace, String index, boolean copyOnly, List<String> variant, List<String> settings) {
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(io.mongoessync.testing.LocalRunProcess.JVM_OPTIONS);
         command.addAll(fromEnvironment("BENCH_JOB_JAVA_OPTS"));
@@ -89,6 +109,7 @@ final class PeerProcesses {
             command.addAll(List.of("--exit-after-direct-reads", "true"));
         }
         command.addAll(fromEnvironment("BENCH_JOB_ARGS"));
+        command.addAll(settings);
         return command;
     }
 
@@ -107,7 +128,10 @@ final class PeerProcesses {
     }
 
     private static List<String> fromEnvironment(String name) {
-        String value = System.getenv(name);
+        return words(System.getenv(name));
+    }
+
+    private static List<String> words(String value) {
         return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
     }
 }
