@@ -241,7 +241,7 @@ public final class SyncOptions {
     public static final ConfigOption<Integer> ELASTICSEARCH_MAX_DOCS =
             ConfigOptions.key("elasticsearch-max-docs")
                     .intType()
-                    .defaultValue(1000)
+                    .defaultValue(10_000)
                     .withDescription("A bulk request is sent once it holds this many actions.");
 
     public static final ConfigOption<MemorySize> ELASTICSEARCH_MAX_BYTES =

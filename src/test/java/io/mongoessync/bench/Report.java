@@ -157,7 +157,7 @@ final class Report {
     /** Plots are named after the suite, so one suite's run leaves another's report intact. */
     private void streamSection(StringBuilder md, String suite) throws Exception {
         md.append(String.format("## Streaming latency (parallelism %d)%n%nFrom a change's write in MongoDB to the document "
-                + "found by a search (normal 1 s refresh, never forced); defaults: bulks at 1,000 actions or 200 ms, the change stream polled every 100 ms when idle, "
+                + "found by a search (normal 1 s refresh, never forced); defaults: bulks at 10,000 actions or 200 ms, the change stream polled every 100 ms when idle, "
                 + "checkpoints every 2 s.%n%n| settings | target changes/s | achieved | p50 | p99 | max | timed inserts | never seen |%n"
                 + "|---|---|---|---|---|---|---|---|%n", streamParallelism));
         DefaultCategoryDataset latency = new DefaultCategoryDataset();

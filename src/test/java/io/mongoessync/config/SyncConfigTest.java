@@ -27,7 +27,7 @@ class SyncConfigTest {
         assertThat(config.changeStreamNamespaces()).isEqualTo(config.directReadNamespaces());
         assertThat(config.route().indexMapping()).containsEntry("mydb.hotmovies", "hotmovies");
         assertThat(config.elasticsearchUrls()).hasSize(1);
-        assertThat(config.bulkMaxDocs()).isEqualTo(1000);
+        assertThat(config.bulkMaxDocs()).isEqualTo(10_000);
     }
 
     @Test
