@@ -1,7 +1,7 @@
 package io.mongoessync.source;
 
 import org.apache.flink.cdc.connectors.mongodb.source.utils.MongoRecordUtils;
-import org.apache.flink.util.Collector;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
@@ -19,15 +19,7 @@ class ChangeEventDeserializerTest {
 
     private static List<ChangeEvent> deserialize(SourceRecord record) {
         List<ChangeEvent> out = new ArrayList<>();
-        new ChangeEventDeserializer().deserialize(record, new Collector<>() {
-            @Override
-            public void collect(ChangeEvent event) {
-                out.add(event);
-            }
-
-            @Override
-            public void close() {}
-        });
+        new ChangeEventDeserializer().deserialize(record, new ListCollector<>(out));
         return out;
     }
 

@@ -16,7 +16,7 @@ public final class LocalRunProcess implements AutoCloseable {
 
     /** The JVM options of the README's command, which {@code ReadmeTest} holds the README to. */
     public static final List<String> JVM_OPTIONS =
-            List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=target/mongo-es-sync.jsa");
+            List.of("-Xmx512m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=target/mongo-es-sync.jsa");
 
     private final Process process;
     private final StringBuffer output = new StringBuffer();

@@ -6,7 +6,7 @@ import io.mongoessync.source.ChangeEvent;
 import io.mongoessync.source.ChangeEventDeserializer;
 import org.apache.flink.cdc.connectors.mongodb.source.offset.ChangeStreamOffset;
 import org.apache.flink.cdc.connectors.mongodb.source.utils.MongoRecordUtils;
-import org.apache.flink.util.Collector;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
@@ -49,15 +49,7 @@ class ChangeRecordsTest {
 
     private static ChangeEvent deserialize(SourceRecord record) {
         List<ChangeEvent> out = new ArrayList<>();
-        new ChangeEventDeserializer().deserialize(record, new Collector<>() {
-            @Override
-            public void collect(ChangeEvent event) {
-                out.add(event);
-            }
-
-            @Override
-            public void close() {}
-        });
+        new ChangeEventDeserializer().deserialize(record, new ListCollector<>(out));
         assertThat(out).hasSize(1);
         return out.get(0);
     }
