@@ -52,9 +52,7 @@ final class RawChangeStreamFetchTask implements FetchTask<SourceSplitBase> {
         MongoDBFetchTaskContext task = (MongoDBFetchTaskContext) context;
         MongoDBSourceConfig config = task.getSourceConfig();
         MongoChangeStreamCursor<RawBsonDocument> cursor = open(task, false);
-        HeartbeatManager heartbeats = config.getHeartbeatIntervalMillis() <= 0 ? null
-                : new HeartbeatManager(time, cursor, config.getHeartbeatIntervalMillis(), MongoDBEnvelope.HEARTBEAT_TOPIC_NAME,
-                        MongoRecordUtils.createHeartbeatPartitionMap(config.getScheme(), config.getHosts()));
+        HeartbeatManager heartbeats = heartbeats(config, cursor);
         long nextPoll = time.milliseconds() + config.getPollAwaitTimeMillis();
         running = true;
         try {
@@ -69,11 +67,7 @@ final class RawChangeStreamFetchTask implements FetchTask<SourceSplitBase> {
                     LOG.warn("The change stream's cursor expired; opening it again");
                     cursor.close();
                     cursor = open(task, MongoUtils.checkIfResumeTokenExpires(e));
-                    if (heartbeats != null) {
-                        heartbeats = new HeartbeatManager(time, cursor, config.getHeartbeatIntervalMillis(),
-                                MongoDBEnvelope.HEARTBEAT_TOPIC_NAME,
-                                MongoRecordUtils.createHeartbeatPartitionMap(config.getScheme(), config.getHosts()));
-                    }
+                    heartbeats = heartbeats(config, cursor);
                     continue;
                 }
                 SourceRecord record;
@@ -125,6 +119,13 @@ final class RawChangeStreamFetchTask implements FetchTask<SourceSplitBase> {
             }
             throw e;
         }
+    }
+
+    /** Heartbeats move the resume point while the watched collections are quiet; null when they are off. */
+    private HeartbeatManager heartbeats(MongoDBSourceConfig config, MongoChangeStreamCursor<RawBsonDocument> cursor) {
+        return config.getHeartbeatIntervalMillis() <= 0 ? null
+                : new HeartbeatManager(time, cursor, config.getHeartbeatIntervalMillis(), MongoDBEnvelope.HEARTBEAT_TOPIC_NAME,
+                        MongoRecordUtils.createHeartbeatPartitionMap(config.getScheme(), config.getHosts()));
     }
 
     /** A heartbeat as Flink CDC's record emitter reads it: the resume token in the offset, the time in the value. */
