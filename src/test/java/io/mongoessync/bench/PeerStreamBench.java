@@ -123,8 +123,7 @@ final class PeerStreamBench {
     private Row burst(String tool, Process process, MongoCollection<Document> movies, String index, int burst) throws Exception {
         double cpu = cpuSeconds(process);
         double es = servers.elasticsearchCpuSeconds();
-        com.fasterxml.jackson.databind.JsonNode before = servers.http.get("/" + index + "/_stats");
-        com.fasterxml.jackson.databind.JsonNode poolBefore = servers.http.get("/_nodes/stats/thread_pool");
+        ElasticsearchActivity activity = ElasticsearchActivity.before(servers.http, index);
         long start = System.nanoTime();
         for (int from = 0; from < burst; from += 1000) {
             List<Document> batch = new ArrayList<>();
@@ -142,25 +141,8 @@ final class PeerStreamBench {
             Thread.sleep(100);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        com.fasterxml.jackson.databind.JsonNode after = servers.http.get("/" + index + "/_stats");
-        com.fasterxml.jackson.databind.JsonNode poolAfter = servers.http.get("/_nodes/stats/thread_pool");
-        // Why Elasticsearch's CPU per document differs between the tools: how many bulks, and its own indexing time.
-        System.out.printf("    Elasticsearch: %d bulks (write pool), %.0f µs indexing time per document, %d refreshes, %d ms merging%n",
-                completed(poolAfter, "write") - completed(poolBefore, "write"),
-                (after.at("/_all/primaries/indexing/index_time_in_millis").asLong()
-                        - before.at("/_all/primaries/indexing/index_time_in_millis").asLong()) * 1000.0 / burst,
-                after.at("/_all/primaries/refresh/total").asLong() - before.at("/_all/primaries/refresh/total").asLong(),
-                after.at("/_all/primaries/merges/total_time_in_millis").asLong()
-                        - before.at("/_all/primaries/merges/total_time_in_millis").asLong());
+        System.out.println("    " + activity.since(burst));
         return new Row(tool, 0, burst / seconds, -1, -1, -1, 0, burst, cpuSeconds(process) - cpu, servers.elasticsearchCpuSeconds() - es);
-    }
-
-    private static long completed(com.fasterxml.jackson.databind.JsonNode pools, String pool) {
-        long completed = 0;
-        for (com.fasterxml.jackson.databind.JsonNode node : pools.path("nodes")) {
-            completed += node.path("thread_pool").path(pool).path("completed").asLong();
-        }
-        return completed;
     }
 
     private static Row report(Row row) {
