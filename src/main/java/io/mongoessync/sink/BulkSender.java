@@ -25,6 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 
 /**
@@ -37,8 +40,13 @@ import java.util.function.BiConsumer;
  * inside one request keeps that accounting intact. A document's actions always share a slice
  * (sliced by index and id), so they reach Elasticsearch in order. The writer sees one response, in
  * the original item order.
+ *
+ * <p>A bulk is encoded, sent and retried on the sender's own thread, so the writer goes on filling
+ * the next bulk meanwhile instead of waiting out each round trip; the bulk processor's one permit
+ * ({@link SyncBulkProcessors}) still lets one bulk out at a time, in order. The connector's writer
+ * counts its pending actions down from the response and waits for none pending at each checkpoint.
  */
-final class BulkSender implements BiConsumer<BulkRequest, ActionListener<BulkResponse>> {
+final class BulkSender implements BiConsumer<BulkRequest, ActionListener<BulkResponse>>, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkSender.class);
     static final long FIRST_DELAY_MS = 100;
@@ -48,6 +56,11 @@ final class BulkSender implements BiConsumer<BulkRequest, ActionListener<BulkRes
     private final RequestOptions options;
     private final int slices;
     private final long retryMaxMillis;
+    private final ExecutorService sending = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "elasticsearch-bulk-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     BulkSender(RestHighLevelClient client, RequestOptions options, int slices, long retryMaxMillis) {
         this.client = client;
@@ -58,6 +71,14 @@ final class BulkSender implements BiConsumer<BulkRequest, ActionListener<BulkRes
 
     @Override
     public void accept(BulkRequest request, ActionListener<BulkResponse> listener) {
+        try {
+            sending.execute(() -> sendAndAnswer(request, listener));
+        } catch (RejectedExecutionException e) {
+            listener.onFailure(new IllegalStateException("The Elasticsearch sink is closed; the bulk was not sent", e));
+        }
+    }
+
+    private void sendAndAnswer(BulkRequest request, ActionListener<BulkResponse> listener) {
         BulkResponse response;
         try {
             response = send(request);
@@ -193,6 +214,12 @@ final class BulkSender implements BiConsumer<BulkRequest, ActionListener<BulkRes
         return item.isFailed()
                 ? new BulkItemResponse(position, item.getOpType(), item.getFailure())
                 : new BulkItemResponse(position, item.getOpType(), item.getResponse());
+    }
+
+    /** After the bulk processor's close: a bulk still in flight is abandoned, as the job is ending. */
+    @Override
+    public void close() {
+        sending.shutdownNow();
     }
 
     static boolean isTransient(int status) {

@@ -22,13 +22,17 @@ public final class SyncBulkProcessors {
     public static BulkProcessor.Builder builder(ClientSettings settings, int maxActions, int maxMb, long intervalMillis,
             BulkProcessor.Listener writer) {
         RestHighLevelClient client = ElasticsearchClients.create(settings);
+        BulkSender sender = new BulkSender(client, options(settings.flavor), settings.concurrentRequests, settings.retryMaxTime.toMillis());
         WriterContext context = WriterContext.current();
         if (context != null) {
+            context.clients.add(sender);
             context.clients.add(client);
         }
-        BulkProcessor.Builder builder = BulkProcessor.builder(
-                new BulkSender(client, options(settings.flavor), settings.concurrentRequests, settings.retryMaxTime.toMillis()),
+        BulkProcessor.Builder builder = BulkProcessor.builder(sender,
                 new BulkOutcomeListener(writer, context == null ? null : context.metrics, context == null ? null : context.deadLetters));
+        // One bulk in flight while the writer fills the next (BulkSender answers on its own thread); a
+        // second would let a document's later write overtake its earlier one.
+        builder.setConcurrentRequests(1);
         if (maxActions != -1) {
             builder.setBulkActions(maxActions);
         }
