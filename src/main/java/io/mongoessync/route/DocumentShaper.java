@@ -25,6 +25,8 @@ public final class DocumentShaper {
 
     private final RouteSettings settings;
     private final Map<String, ScriptHook> scripts = new HashMap<>();
+    /** Per namespace, the index of a template that names no document field. */
+    private final Map<String, String> fixedIndexes = new HashMap<>();
 
     public DocumentShaper(RouteSettings settings) {
         this.settings = settings;
@@ -105,11 +107,14 @@ public final class DocumentShaper {
         String index = place.index;
         String routing = place.routing;
         try {
-            if (index == null) {
-                index = rules.index().render(rules.namespace().database(), rules.namespace().collection(),
-                        rules.index().dependsOnDocument() ? tree(tree, source) : null);
+            if (index == null && !rules.index().dependsOnDocument()) {
+                // The same for every document of the namespace: rendered and checked once, not per document.
+                index = fixedIndexes.computeIfAbsent(namespace, n -> checkedIndex(rules.index().render(
+                        rules.namespace().database(), rules.namespace().collection(), null)));
+            } else {
+                index = checkedIndex(index != null ? index : rules.index().render(rules.namespace().database(),
+                        rules.namespace().collection(), tree(tree, source)));
             }
-            index = SyncConfig.indexName("index", index.toLowerCase(java.util.Locale.ROOT));
             if (routing == null && rules.routingField() != null) {
                 JsonNode value = tree(tree, source).at(FieldPaths.pointer(rules.routingField()));
                 if (value.isMissingNode() || value.isNull() || value.isContainerNode()) {
@@ -133,6 +138,10 @@ public final class DocumentShaper {
             }
         }
         return new Shaped(Shaped.Kind.INDEX, source, place);
+    }
+
+    private static String checkedIndex(String index) {
+        return SyncConfig.indexName("index", index.toLowerCase(java.util.Locale.ROOT));
     }
 
     private static ObjectNode tree(ObjectNode tree, String source) {

@@ -3,13 +3,15 @@ package io.mongoessync.source;
 import io.mongoessync.convert.BsonJsonWriter;
 import io.mongoessync.convert.ClusterTimes;
 import io.mongoessync.convert.DocumentIds;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 
 /**
  * One record from the CDC source, typed: a snapshot copy or a change from the change stream.
- * A Flink POJO, so it is keyed and shipped without Kryo.
+ * Shipped by {@link ChangeEventSerializer}.
  */
+@TypeInfo(ChangeEventTypeInfo.Factory.class)
 public class ChangeEvent {
 
     /** What happened to the document. A snapshot copy is an {@link #INSERT}. */
