@@ -1,9 +1,9 @@
 package io.mongoessync.sink;
 
+import io.mongoessync.convert.RecordSerializer;
 import io.mongoessync.convert.Utf8Strings;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -14,17 +14,12 @@ import java.io.IOException;
  * UTF-8 ({@link Utf8Strings}): with Flink's POJO serializer, serializing the held copies took 8% of
  * the job's CPU during a copy, nearly all of it in the document sources.
  */
-public final class IndexActionSerializer extends TypeSerializerSingleton<IndexAction> {
+public final class IndexActionSerializer extends RecordSerializer<IndexAction> {
 
     private static final long serialVersionUID = 1L;
     public static final IndexActionSerializer INSTANCE = new IndexActionSerializer();
 
     private IndexActionSerializer() {}
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public IndexAction createInstance() {
@@ -46,16 +41,6 @@ public final class IndexActionSerializer extends TypeSerializerSingleton<IndexAc
         copy.partial = from.partial;
         copy.copy = from.copy;
         return copy;
-    }
-
-    @Override
-    public IndexAction copy(IndexAction from, IndexAction reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -88,16 +73,6 @@ public final class IndexActionSerializer extends TypeSerializerSingleton<IndexAc
         action.partial = Utf8Strings.read(in);
         action.copy = in.readBoolean();
         return action;
-    }
-
-    @Override
-    public IndexAction deserialize(IndexAction reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

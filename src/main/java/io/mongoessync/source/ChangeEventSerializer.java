@@ -1,9 +1,9 @@
 package io.mongoessync.source;
 
+import io.mongoessync.convert.RecordSerializer;
 import io.mongoessync.convert.Utf8Strings;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -15,7 +15,7 @@ import java.io.IOException;
  * character at a time, 10% of the routing thread in a 1M copy (bench/, JFR). No state holds a
  * ChangeEvent, so the format is free to change between releases.
  */
-public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeEvent> {
+public final class ChangeEventSerializer extends RecordSerializer<ChangeEvent> {
 
     private static final long serialVersionUID = 1L;
     public static final ChangeEventSerializer INSTANCE = new ChangeEventSerializer();
@@ -26,11 +26,6 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     private static final int NO_OPERATION = -1;
 
     private ChangeEventSerializer() {}
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public ChangeEvent createInstance() {
@@ -49,16 +44,6 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         copy.readAfterRename = from.readAfterRename;
         copy.updateDescription = from.updateDescription;
         return copy;
-    }
-
-    @Override
-    public ChangeEvent copy(ChangeEvent from, ChangeEvent reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -93,16 +78,6 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         event.updateDescription = Utf8Strings.read(in);
         event.bson = Utf8Strings.readBytes(in);
         return event;
-    }
-
-    @Override
-    public ChangeEvent deserialize(ChangeEvent reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override
