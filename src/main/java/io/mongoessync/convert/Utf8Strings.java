@@ -18,26 +18,15 @@ public final class Utf8Strings {
     private Utf8Strings() {}
 
     public static void write(String value, DataOutputView out) throws IOException {
-        if (value == null) {
-            out.writeInt(NULL);
-            return;
-        }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
+        writeBytes(value == null ? null : value.getBytes(StandardCharsets.UTF_8), out);
     }
 
     public static String read(DataInputView in) throws IOException {
-        int length = in.readInt();
-        if (length == NULL) {
-            return null;
-        }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        byte[] bytes = readBytes(in);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** Bytes the same way: a length, or -1 for null, then the bytes. */
+    /** A length, or -1 for null, then the bytes: how every string above is written, as its UTF-8. */
     public static void writeBytes(byte[] value, DataOutputView out) throws IOException {
         if (value == null) {
             out.writeInt(NULL);

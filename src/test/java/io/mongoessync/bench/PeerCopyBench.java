@@ -104,7 +104,7 @@ final class PeerCopyBench {
         List<String> timedCommand = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%e %U %S %M"));
         timedCommand.addAll(command);
         double esBefore = servers.elasticsearchCpuSeconds();
-        double standInBefore = benchCpuSeconds();
+        long standInBefore = CopyBench.jvmCpuNanos();
         ElasticsearchActivity activity = ElasticsearchActivity.before(servers.http, index);
         long started = System.nanoTime();
         Process process = tools.process(tool, timedCommand).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -116,7 +116,7 @@ final class PeerCopyBench {
             throw new IllegalStateException(tool + " did not finish its copy in 30 minutes; see " + log);
         }
         double esCpu = servers.elasticsearchCpuSeconds() - esBefore;
-        double standInCpu = benchCpuSeconds() - standInBefore;
+        double standInCpu = (CopyBench.jvmCpuNanos() - standInBefore) / 1e9;
         probe.join();
         String[] figures = Files.readAllLines(times, StandardCharsets.UTF_8).get(Files.readAllLines(times).size() - 1).trim().split(" ");
         servers.http.post("/" + index + "/_refresh", "");
@@ -137,11 +137,6 @@ final class PeerCopyBench {
                 run.seconds, run.firstDocumentSeconds, run.docsPerSecond(), run.cpuMicrosPerDoc(), run.maxRssKb / 1024.0);
         System.out.println("    " + written);
         return run;
-    }
-
-    private static double benchCpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1e9;
     }
 
     /**
