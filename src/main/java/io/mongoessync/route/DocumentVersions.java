@@ -46,14 +46,14 @@ final class DocumentVersions {
         return byCopy ? -version : version;
     }
 
-    /** The last version in a stored value, 0 for none. */
-    static long version(Long stored) {
-        return stored == null ? 0 : Math.abs(stored);
+    /** The last version in a stored value (0 for none). */
+    static long version(long stored) {
+        return Math.abs(stored);
     }
 
     /** Whether a copy took the last version, reading after this cluster time. */
-    static boolean heldByCopy(Long stored, long clusterTime) {
-        return stored != null && stored < 0 && -stored >= clusterTime;
+    static boolean heldByCopy(long stored, long clusterTime) {
+        return stored < 0 && -stored >= clusterTime;
     }
 
     /** @param previous the last version given to this document, or 0 if none */

@@ -33,8 +33,6 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
     /** Namespace (or database) to the cluster time it was dropped at; older changes of it are void. */
     public static final MapStateDescriptor<String, Long> DROPPED =
             new MapStateDescriptor<>("dropped-namespaces", Types.STRING, Types.LONG);
-    private static final ValueStateDescriptor<String> PLACE = new ValueStateDescriptor<>("place", Types.STRING);
-    private static final ValueStateDescriptor<String> ID_FAMILY = new ValueStateDescriptor<>("id-family", Types.STRING);
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SyncFunction.class);
@@ -48,24 +46,20 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
     private transient SoftDeletes softDeletes;
     private transient DocumentShaper shaper;
     private transient Merges merges;
-    /** The last version written for this document. */
-    private transient ValueState<Long> version;
+    /**
+     * Per document: the last version given, where it was last written (present exactly while the
+     * document is in Elasticsearch, so a delete or a move finds the old copy and a drop finds every
+     * document), and the {@code _id} family holding its Elasticsearch document: an id of another
+     * family with the same text (the string "1" beside the int 1) is dead-lettered instead of
+     * overwriting it, and its delete deletes nothing.
+     */
+    private transient DocumentStates states;
+    private transient LegacyStates legacy;
     /**
      * The last source written, kept in soft-delete mode to keep the document on delete, and in
      * index-as-update mode to know which fields a later write no longer has.
      */
     private transient ValueState<String> lastSource;
-    /**
-     * Where the document was last written (index, routing); present exactly while the document is
-     * in Elasticsearch, so a delete or a move finds the old copy and a drop finds every document.
-     */
-    private transient ValueState<String> place;
-    /**
-     * The {@code _id} family of the document that holds this Elasticsearch {@code _id}, while it is
-     * there: an id of another family with the same text (the string "1" beside the int 1) is
-     * dead-lettered instead of overwriting it, and its delete deletes nothing.
-     */
-    private transient ValueState<String> idFamily;
     private transient SyncMetrics metrics;
     private transient IdHolders holders;
     private transient PendingDeletes pendingDeletes;
@@ -94,12 +88,9 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         shaper = new DocumentShaper(settings);
         merges = new Merges(settings);
         holders = new IdHolders(settings);
-        ValueStateDescriptor<Long> versionDescriptor = new ValueStateDescriptor<>("version", Types.LONG);
-        versionDescriptor.enableTimeToLive(DocumentVersions.stateTtl());
-        version = getRuntimeContext().getState(versionDescriptor);
+        states = new DocumentStates(legacy);
+        states.open(getRuntimeContext());
         lastSource = getRuntimeContext().getState(new ValueStateDescriptor<>("last-source", Types.STRING));
-        place = getRuntimeContext().getState(PLACE);
-        idFamily = getRuntimeContext().getState(ID_FAMILY);
         metrics = new SyncMetrics(getRuntimeContext().getMetricGroup());
         if (getRuntimeContext().getIndexOfThisSubtask() == 0 && mongoUrl != null) {
             // One subtask reports the estimates, so that summing the metric over subtasks stays right.
@@ -113,12 +104,15 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         pendingDeletes.initialize(context.getOperatorStateStore());
         started = new StreamStart();
         started.initialize(context, streamStart);
+        legacy = new LegacyStates();
+        legacy.initialize(context);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         pendingDeletes.snapshot();
         started.snapshot();
+        legacy.snapshot();
     }
 
     @Override
@@ -140,13 +134,14 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         }
         // Before the version checks below: the version of another document's holder must not make
         // this document's write look stale, which would drop it without a word.
+        DocumentState document = states.load();
         String family = holders.of(event);
-        String holder = idFamily.value();
+        String holder = document.holder;
         if (holder != null && family != null && !holder.equals(family)) {
             clash(event, holder, out);
             return;
         }
-        Long stored = version.value();
+        long stored = document.version;
         if (event.rawCopy() && DocumentVersions.version(stored) >= event.clusterTime) {
             // A change at or after the copy's read time already reached Elasticsearch, and the copy
             // holds nothing newer than it: writing the copy, even at a bumped version, would undo it.
@@ -159,7 +154,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
             metrics.filtered(event);
             return;
         }
-        if (event.readAfterRename && writtenAfter(event.clusterTime)) {
+        if (event.readAfterRename && writtenAfter(document, event.clusterTime)) {
             // Read once the rename was done, so it may be older than the change already written.
             metrics.filtered(event);
             return;
@@ -168,9 +163,16 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         // failure must hand out the same versions as the first run, although an update's looked-up
         // document may have vanished in between. Otherwise a replayed delete could get a version the
         // first run gave an earlier write, and Elasticsearch would refuse it as a conflict.
-        long next = takeVersion(event.clusterTime, stored, event.rawCopy());
+        long next = takeVersion(document, event.clusterTime, event.rawCopy());
+        write(event, document, family, next, out);
+        states.save(document);
+    }
+
+    /** Writes an accepted change, which took version {@code next}, into the document's state and Elasticsearch. */
+    private void write(ChangeEvent event, DocumentState document, String family, long next, Collector<IndexAction> out)
+            throws Exception {
         if (event.operation == ChangeEvent.Operation.DELETE) {
-            delete(event, next, out);
+            delete(event, document, next, out, true);
             return;
         }
         if (!event.hasDocument()) {
@@ -194,18 +196,18 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
             return;
         }
         if (shaped.kind == DocumentShaper.Shaped.Kind.DELETE) {
-            delete(event, next, out);
+            delete(event, document, next, out, true);
             return;
         }
-        Place before = remembered();
+        Place before = remembered(document);
         if (before != null && !before.sameDocumentAs(shaped.place)) {
             // The document moved (another index or routing): the old copy goes.
             out.collect(IndexAction.delete(before.index, event.documentId, next).at(before.routing, null)
                     .from(event.namespace).fromCopy(event.cdcCopy));
         }
-        place.update(shaped.place.encode(event.changeTime()));
-        if (holder == null && family != null) {
-            idFamily.update(family);
+        document.place = shaped.place.encode(event.changeTime());
+        if (document.holder == null && family != null) {
+            document.holder = family;
         }
         metrics.applied(event);
         IndexAction action = IndexAction.index(shaped.place.index, event.documentId, next, shaped.source)
@@ -228,14 +230,11 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         }
     }
 
-    private void delete(ChangeEvent event, long next, Collector<IndexAction> out) throws Exception {
-        delete(event, next, out, true);
-    }
-
-    /** @param forget false while iterating the place state, which must not change under the iteration */
-    private void delete(ChangeEvent event, long next, Collector<IndexAction> out, boolean forget) throws Exception {
+    /** @param forget false for a drop's deletes, which keep the place (see {@link #processBroadcastElement}) */
+    private void delete(ChangeEvent event, DocumentState document, long next, Collector<IndexAction> out, boolean forget)
+            throws Exception {
         NamespaceRules rules = settings.rulesFor(event.namespace);
-        Place where = remembered();
+        Place where = remembered(document);
         if (where == null) {
             if (rules.placeDependsOnDocument()) {
                 reject(event, next, "deleted, but this job never wrote it, and its index depends on its content ("
@@ -245,8 +244,8 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
             where = new Place(settings.indexFor(event.namespace), null, null);
         }
         if (forget) {
-            place.clear();
-            forgetDocument();
+            document.place = null;
+            forgetDocument(document);
         }
         metrics.applied(event);
         IndexAction action = settings.softDelete()
@@ -261,18 +260,14 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
         }
     }
 
-    /** The current document's next version, remembered as its last. */
-    private long takeVersion(long clusterTime) throws Exception {
-        return takeVersion(clusterTime, version.value(), false);
-    }
-
     /**
-     * @param stored the version state's value, already read
+     * The document's next version, remembered as its last.
+     *
      * @param byCopy whether a raw copy takes the version, which the state then marks
      */
-    private long takeVersion(long clusterTime, Long stored, boolean byCopy) throws Exception {
-        long next = DocumentVersions.next(clusterTime, DocumentVersions.version(stored));
-        version.update(DocumentVersions.stored(next, byCopy));
+    private static long takeVersion(DocumentState document, long clusterTime, boolean byCopy) {
+        long next = DocumentVersions.next(clusterTime, DocumentVersions.version(document.version));
+        document.version = DocumentVersions.stored(next, byCopy);
         return next;
     }
 
@@ -282,14 +277,12 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
     }
 
     /** Whether a change after this cluster time already wrote the document. */
-    private boolean writtenAfter(long clusterTime) throws Exception {
-        String stored = place.value();
-        return stored != null && Place.writtenAt(stored) > clusterTime;
+    private static boolean writtenAfter(DocumentState document, long clusterTime) {
+        return document.place != null && Place.writtenAt(document.place) > clusterTime;
     }
 
-    private Place remembered() throws Exception {
-        String encoded = place.value();
-        return encoded == null ? null : Place.decode(encoded);
+    private static Place remembered(DocumentState document) {
+        return document.place == null ? null : Place.decode(document.place);
     }
 
     /** A change from before its collection (or database) was dropped: the drop already removed it. */
@@ -317,12 +310,14 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
      */
     private void voidDropped(ChangeEvent event, long droppedAt, Collector<IndexAction> out) throws Exception {
         metrics.filtered(event);
-        if (place.value() == null && settings.rulesFor(event.namespace).placeDependsOnDocument()) {
+        DocumentState document = states.load();
+        if (document.place == null && settings.rulesFor(event.namespace).placeDependsOnDocument()) {
             return; // no place to delete from, and nothing this job knows it wrote
         }
         ChangeEvent delete = new ChangeEvent(event.namespace, ChangeEvent.Operation.DELETE, event.documentId, null, droppedAt, false);
-        delete(delete, takeVersion(droppedAt), out, false);
-        forgetDocument();
+        delete(delete, document, takeVersion(document, droppedAt, false), out, false);
+        forgetDocument(document);
+        states.save(document);
     }
 
     /**
@@ -332,6 +327,7 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
      */
     @Override
     public void processBroadcastElement(DdlEvent event, Context context, Collector<IndexAction> out) throws Exception {
+        states.migrate(context);
         if (event.operation == DdlEvent.Operation.TICK) {
             pendingDeletes.sendSome(out, PendingDeletes.PER_TICK);
             return;
@@ -345,12 +341,12 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
             voidUpTo(context, event.to, event.removedUpTo(event.to));
         }
         long[] removed = {0};
-        context.applyToKeyedState(PLACE, (key, where) -> {
-            String namespace = namespaceOf(key);
+        context.applyToKeyedState(DocumentStates.DOCUMENT, (key, state) -> {
+            DocumentState document = state.value();
+            String namespace = namespaceOf(key, document);
             if (namespace == null) {
                 return; // a shared index's document that no namespace holds now
             }
-            String stored = where.value();
             if (renamedInPlace(event, namespace)) {
                 // The renamed collection is read into the same documents: deleting them first could
                 // make the read lose to the delete's version and leave nothing.
@@ -358,13 +354,14 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
             }
             // Written by a change after the drop (a collection filled again at once), though that
             // change reached this operator first: the drop did not remove it.
-            if (stored != null && Place.writtenAt(stored) <= event.removedUpTo(namespace)) {
+            if (document.place != null && Place.writtenAt(document.place) <= event.removedUpTo(namespace)) {
                 ChangeEvent delete = new ChangeEvent(namespace, ChangeEvent.Operation.DELETE,
                         key.substring(key.indexOf('\u0000') + 1), null, event.clusterTime, false);
-                // The place stays: iterating a heap state while removing from it fails, and a
-                // remembered place of a deleted document only costs a redundant delete later.
-                delete(delete, takeVersion(event.clusterTime), pendingDeletes.queue(), false);
-                forgetDocument();
+                // The place stays, so the state is updated, never removed, under its own iteration;
+                // a remembered place of a deleted document only costs a redundant delete later.
+                delete(delete, document, takeVersion(document, event.clusterTime, false), pendingDeletes.queue(), false);
+                forgetDocument(document);
+                state.update(document);
                 removed[0]++;
             }
         });
@@ -396,16 +393,16 @@ public class SyncFunction extends KeyedBroadcastProcessFunction<String, ChangeEv
     }
 
     /** A soft-deleted document stays in Elasticsearch: its id stays taken and its source kept. */
-    private void forgetDocument() throws Exception {
+    private void forgetDocument(DocumentState document) throws Exception {
         if (!settings.softDelete()) {
-            idFamily.clear();
+            document.holder = null;
             lastSource.clear();
         }
     }
 
     /** The namespace of the current key's document: in the key, or for a shared index, in its holder. */
-    private String namespaceOf(String key) throws Exception {
-        return DocumentKeys.shared(key) ? IdHolders.namespace(idFamily.value()) : key.substring(0, key.indexOf('\u0000'));
+    private static String namespaceOf(String key, DocumentState document) {
+        return DocumentKeys.shared(key) ? IdHolders.namespace(document.holder) : key.substring(0, key.indexOf('\u0000'));
     }
 
     /** Another MongoDB document already holds the Elasticsearch document: never overwrite it. */
