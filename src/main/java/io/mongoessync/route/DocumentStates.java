@@ -4,6 +4,7 @@ import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 
 /**
  * The routing operator's keyed state of each document: its {@link DocumentState} while it has one,
@@ -66,8 +67,7 @@ final class DocumentStates {
     }
 
     /** Moves the earlier releases' states over, once, where iterating every key is allowed. */
-    void migrate(org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction<String, ?, ?, ?>.Context context)
-            throws Exception {
+    void migrate(KeyedBroadcastProcessFunction<String, ?, ?, ?>.Context context) throws Exception {
         legacy.migrate(context, document, version);
     }
 }

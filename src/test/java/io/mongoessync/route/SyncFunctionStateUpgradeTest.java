@@ -21,6 +21,10 @@ import org.apache.flink.util.Collector;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -37,6 +41,13 @@ class SyncFunctionStateUpgradeTest {
     private static final long T = (1_700_000_000L << 32) | 1;
     private static final RouteSettings SETTINGS = SyncHarness.settings(NS);
     private static final DdlEvent TICK = new DdlEvent(DdlEvent.Operation.TICK, "", null, 0);
+
+    /** Each case once per state backend: tests use the heap, the job RocksDB. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    private @interface OnHeapAndInRocksDb {}
 
     /** What an earlier release kept of a document; a null place for one deleted since. */
     private static ChangeEvent earlier(String id, String family, long version, String place) {
@@ -145,16 +156,14 @@ class SyncFunctionStateUpgradeTest {
         assertThat(writes(harness)).containsExactly("index hotmovies m3 v51");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"hashmap", "rocksdb"})
+    @OnHeapAndInRocksDb
     void documentsAreReadFromTheEarlierStatesBeforeTheMove(String backend) throws Exception {
         var harness = restored(backend, earlierSavepoint(backend));
         assertDocumentsAsTheEarlierReleaseLeftThem(harness);
         harness.close();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"hashmap", "rocksdb"})
+    @OnHeapAndInRocksDb
     void documentsAreTheSameAfterTheMoveAndInTheNextSavepoint(String backend) throws Exception {
         var moved = restored(backend, earlierSavepoint(backend));
         assertThat(keys(moved)).containsExactly("document 0", "version 3", "place 2", "id-family 2");
@@ -169,8 +178,7 @@ class SyncFunctionStateUpgradeTest {
         harness.close();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"hashmap", "rocksdb"})
+    @OnHeapAndInRocksDb
     void aDropFindsTheDocumentsOfTheEarlierRelease(String backend) throws Exception {
         var harness = restored(backend, earlierSavepoint(backend));
         // m1 was changed before the move, m2 only known from the earlier states; m3 is not in Elasticsearch.
