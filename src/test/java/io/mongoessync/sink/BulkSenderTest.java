@@ -1,0 +1,135 @@
+package io.mongoessync.sink;
+
+import com.sun.net.httpserver.HttpServer;
+import org.apache.http.HttpHost;
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.bulk.BulkRequest;
+import org.elasticsearch.action.bulk.BulkResponse;
+import org.elasticsearch.action.index.IndexRequest;
+import org.elasticsearch.client.RequestOptions;
+import org.elasticsearch.client.RestClient;
+import org.elasticsearch.client.RestHighLevelClient;
+import org.elasticsearch.common.xcontent.XContentType;
+import org.elasticsearch.index.VersionType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sink's sender against an HTTP server that answers like Elasticsearch: bulks handed over
+ * quickly leave one at a time, in the order given, and the caller never waits for an answer. A
+ * document's later write must not overtake its earlier one, whatever the versions say.
+ */
+class BulkSenderTest {
+
+    private static final Pattern ID = Pattern.compile("\"_id\":\"([^\"]+)\"");
+
+    private final List<String> received = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+    private final CountDownLatch allHandedOver = new CountDownLatch(1);
+    private HttpServer server;
+    private RestHighLevelClient client;
+    private BulkSender sender;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (sender != null) {
+            sender.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    /** Answers every bulk as written, holding the first until every bulk was handed to the sender. */
+    private void startElasticsearch() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/", exchange -> {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                Matcher id = ID.matcher(body);
+                while (id.find()) {
+                    received.add(id.group(1));
+                }
+                if (received.size() == 1) {
+                    allHandedOver.await(10, TimeUnit.SECONDS);
+                }
+                byte[] answer = "{\"took\":1,\"errors\":false,\"items\":[]}".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(answer);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+        server.start();
+        client = new RestHighLevelClient(RestClient.builder(new HttpHost("127.0.0.1", server.getAddress().getPort(), "http")));
+    }
+
+    private static BulkRequest bulkOf(String id, long version) {
+        return new BulkRequest().add(new IndexRequest("hotmovies").id(id).version(version).versionType(VersionType.EXTERNAL)
+                .source("{\"title\":\"" + id + "\"}", XContentType.JSON));
+    }
+
+    @Test
+    void bulksLeaveOneAtATimeInOrderWhileTheCallerGoesOn() throws Exception {
+        startElasticsearch();
+        sender = new BulkSender(client, RequestOptions.DEFAULT, 1, 1_000);
+        List<String> answered = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch allAnswered = new CountDownLatch(10);
+        for (int i = 0; i < 10; i++) {
+            String id = "m1-write-" + i;
+            sender.accept(bulkOf(id, i + 1), new ActionListener<>() {
+                @Override
+                public void onResponse(BulkResponse response) {
+                    answered.add(id + " on " + Thread.currentThread().getName());
+                    allAnswered.countDown();
+                }
+
+                @Override
+                public void onFailure(Exception e) {
+                    answered.add(id + " failed: " + e);
+                    allAnswered.countDown();
+                }
+            });
+        }
+        // Every bulk was handed over while Elasticsearch still held the first one's answer.
+        assertThat(answered).isEmpty();
+        allHandedOver.countDown();
+        assertThat(allAnswered.await(30, TimeUnit.SECONDS)).as("answers: %s", answered).isTrue();
+
+        List<String> expected = new ArrayList<>();
+        List<String> expectedAnswers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            expected.add("m1-write-" + i);
+            expectedAnswers.add("m1-write-" + i + " on elasticsearch-bulk-sender");
+        }
+        assertThat(received).isEqualTo(expected);
+        assertThat(answered).isEqualTo(expectedAnswers);
+        assertThat(mostInFlight.get()).as("bulks in flight at once").isEqualTo(1);
+    }
+}
