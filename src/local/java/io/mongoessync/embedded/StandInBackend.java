@@ -1,7 +1,6 @@
 package io.mongoessync.embedded;
 
 import de.bwaldvogel.mongo.MongoCollection;
-import de.bwaldvogel.mongo.backend.InMemoryCursor;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.BinData;
 import de.bwaldvogel.mongo.bson.BsonTimestamp;
@@ -18,7 +17,8 @@ import java.util.Set;
 /**
  * mongo-java-server's in-memory backend, filled in where Flink CDC's MongoDB source needs more than
  * it offers: cluster time in {@code isMaster}, change streams shaped like MongoDB's (see
- * {@link ChangeStreams}), {@code splitVector}, and {@code find} honouring {@code min}/{@code max}.
+ * {@link ChangeStreams}), {@code splitVector}, {@code find} honouring {@code min}/{@code max}, and
+ * the reads MongoDB answers from its {@code _id} index ({@link IdRangeReads}).
  * Only public and protected API of the library is used.
  */
 final class StandInBackend extends MemoryBackend {
@@ -28,6 +28,7 @@ final class StandInBackend extends MemoryBackend {
     private final ChangeLog changeLog;
     private final IdOrder idOrder = new IdOrder();
     private final ChangeStreams changeStreams;
+    private final IdRangeReads idRangeReads = new IdRangeReads(idOrder, getCursorRegistry());
 
     StandInBackend(int changeLogCapacity) {
         this.changeLog = new ChangeLog(getClock(), changeLogCapacity, idOrder::changed);
@@ -177,11 +178,16 @@ final class StandInBackend extends MemoryBackend {
         if (command.equals("splitVector")) {
             return splitVector(query);
         }
-        if (command.equals("find") && (query.containsKey("min") || query.containsKey("max"))) {
-            MongoCollection<?> collection = resolveDatabase(database).resolveCollection((String) query.get("find"), false);
-            if (collection != null && isPlainRange(query)) {
-                return rangeReply(database + "." + query.get("find"), collection, query);
+        if (command.equals("find") || command.equals("aggregate") && query.get("aggregate") instanceof String) {
+            MongoCollection<?> collection = resolveDatabase(database).resolveCollection((String) query.get(command), false);
+            String namespace = database + "." + query.get(command);
+            Document reply = collection == null ? null
+                    : command.equals("find") ? idRangeReads.find(namespace, collection, query) : idRangeReads.aggregate(namespace, collection, query);
+            if (reply != null) {
+                return reply;
             }
+        }
+        if (command.equals("find") && (query.containsKey("min") || query.containsKey("max"))) {
             return super.handleCommand(channel, database, command, withRange(query));
         }
         return super.handleCommand(channel, database, command, query);
@@ -248,45 +254,10 @@ final class StandInBackend extends MemoryBackend {
         return "127.0.0.1:" + local.getPort();
     }
 
-    /** A chunk read as Flink CDC makes it: an {@code _id} range in {@code _id} order, nothing filtered, skipped or projected. */
-    private static boolean isPlainRange(Document query) {
-        Object sort = query.get("sort");
-        return isEmpty(query.get("filter")) && isEmpty(query.get("projection"))
-                && (isEmpty(sort) || sort.equals(new Document("_id", 1)))
-                && ((Number) query.getOrDefault("skip", 0)).intValue() == 0
-                && ((Number) query.getOrDefault("limit", 0)).intValue() == 0
-                && isIdBound(query.get("min")) && isIdBound(query.get("max"));
-    }
-
-    private static boolean isEmpty(Object value) {
-        return value == null || value instanceof Document && ((Document) value).isEmpty();
-    }
-
-    private static boolean isIdBound(Object bound) {
-        return bound == null || bound instanceof Document && ((Document) bound).keySet().equals(Set.of("_id"));
-    }
-
-    /** The range from the ordered index: the first batch in the reply, the rest behind a cursor the backend's getMore serves. */
-    private Document rangeReply(String namespace, MongoCollection<?> collection, Document query) {
-        Object min = query.containsKey("min") ? ((Document) query.get("min")).get("_id") : MinKey.getInstance();
-        Object max = query.containsKey("max") ? ((Document) query.get("max")).get("_id") : MaxKey.getInstance();
-        List<Document> documents = idOrder.range(namespace, collection, min, max);
-        int batchSize = ((Number) query.getOrDefault("batchSize", 0)).intValue();
-        long cursorId = 0;
-        if (batchSize > 0 && documents.size() > batchSize) {
-            InMemoryCursor rest = new InMemoryCursor(getCursorRegistry().generateCursorId(), documents.subList(batchSize, documents.size()));
-            getCursorRegistry().add(rest);
-            cursorId = rest.getId();
-            documents = documents.subList(0, batchSize);
-        }
-        Document cursor = new Document("id", cursorId).append("ns", namespace).append("firstBatch", new ArrayList<>(documents));
-        return new Document("cursor", cursor).append("ok", 1.0);
-    }
-
     /** {@code min} (inclusive) and {@code max} (exclusive) on {@code _id}, as a filter and sort. */
     private static Document withRange(Document query) {
         Document find = query.clone();
-        Object min = ((Document) find.remove("min")).get("_id");
+        Object min = find.containsKey("min") ? ((Document) find.remove("min")).get("_id") : MinKey.getInstance();
         Object max = find.containsKey("max") ? ((Document) find.remove("max")).get("_id") : MaxKey.getInstance();
         find.remove("hint");
         List<Document> conditions = new ArrayList<>();

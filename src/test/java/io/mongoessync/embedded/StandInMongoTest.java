@@ -279,6 +279,64 @@ class StandInMongoTest {
                 .isEqualTo(new Document("_id", 200).append("seen", true));
     }
 
+    /**
+     * Monstache reads a segment with a filter on an {@code _id} range and finds its split points by
+     * an aggregation that sorts by {@code _id} and skips; the stand-in answers both from its
+     * ordered ids. Each answer must be the backend's own for the same query written so that it
+     * scans: same documents, in {@code _id} order, with MongoDB's type bracketing across ids of
+     * several types.
+     */
+    @Test
+    void idRangeFiltersAndSplitAggregationsAnswerAsAScanDoes() {
+        MongoCollection<Document> mixed = db.getCollection("mixed");
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            docs.add(new Document("_id", i % 3 == 0 ? (Object) (long) i : i % 3 == 1 ? (Object) (i + 0.5) : (Object) i).append("n", i));
+            docs.add(new Document("_id", "s" + (char) ('a' + i % 26) + i).append("n", i));
+            docs.add(new Document("_id", new org.bson.types.ObjectId()).append("n", i));
+        }
+        java.util.Collections.shuffle(docs, new java.util.Random(7));
+        mixed.insertMany(docs);
+        org.bson.types.ObjectId someId = docs.stream().map(d -> d.get("_id")).filter(org.bson.types.ObjectId.class::isInstance)
+                .map(org.bson.types.ObjectId.class::cast).sorted().skip(15).findFirst().orElseThrow();
+        List<Document> ranges = List.of(
+                idRange("$gte", 10, "$lt", 30),
+                idRange("$gt", 9.5, "$lte", 30L),
+                idRange("$gte", 20),
+                idRange("$lt", 5),
+                idRange("$gte", "sm"),
+                idRange("$gte", "sb", "$lt", "sk"),
+                idRange("$gt", someId),
+                idRange("$lte", someId));
+        for (Document range : ranges) {
+            BsonDocument filter = range.toBsonDocument();
+            List<Document> scanned = mixed.find(Filters.and(range, Filters.exists("n"))).sort(new Document("_id", 1)).into(new ArrayList<>());
+            assertThat(scanned).as("the scan of %s", filter).isNotEmpty().hasSizeLessThan(docs.size());
+            assertThat(mixed.find(filter).batchSize(7).into(new ArrayList<>())).as("find %s", filter).isEqualTo(scanned);
+
+            List<Document> ids = new ArrayList<>();
+            scanned.subList(Math.min(3, scanned.size()), Math.min(5, scanned.size())).forEach(d -> ids.add(new Document("_id", d.get("_id"))));
+            assertThat(mixed.aggregate(List.of(Aggregates.match(filter), Aggregates.sort(new Document("_id", 1)), Aggregates.skip(3),
+                    Aggregates.limit(2), Aggregates.project(new Document("_id", 1)))).into(new ArrayList<>()))
+                    .as("the split aggregation over %s", filter).isEqualTo(ids);
+        }
+        assertThat(mixed.find(idRange("$gte", 20)).into(new ArrayList<>()))
+                .as("numbers of every type, no string or ObjectId").extracting(d -> d.get("_id"))
+                .allMatch(Number.class::isInstance).hasSize(20);
+        assertThat(mixed.aggregate(List.of(Aggregates.match(new Document()), Aggregates.sort(new Document("_id", 1)), Aggregates.skip(119),
+                Aggregates.limit(1))).into(new ArrayList<>())).as("the last of all, ObjectIds sorting after numbers and strings")
+                .extracting(d -> d.get("_id")).singleElement().isInstanceOf(org.bson.types.ObjectId.class);
+    }
+
+    /** A filter on {@code _id} alone, the shape Monstache sends: {@code {_id: {op: value, ...}}}. */
+    private static Document idRange(Object... operatorsAndValues) {
+        Document bounds = new Document();
+        for (int i = 0; i < operatorsAndValues.length; i += 2) {
+            bounds.append((String) operatorsAndValues[i], operatorsAndValues[i + 1]);
+        }
+        return new Document("_id", bounds);
+    }
+
     /** Read in batches of 30, so most of the range comes through getMore. */
     private static List<Integer> idsBetween(MongoCollection<Document> movies, int min, int max) {
         List<Integer> ids = new ArrayList<>();
