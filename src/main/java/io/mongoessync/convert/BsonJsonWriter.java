@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -58,6 +59,12 @@ public final class BsonJsonWriter {
      * set the field's mapping and every id of another type would then be refused.
      */
     public static String toSourceJson(BsonDocument document, String idField) {
+        if (document instanceof RawBsonDocument) {
+            byte[] utf8 = utf8SourceJson((RawBsonDocument) document, idField);
+            if (utf8 != null) {
+                return new String(utf8, StandardCharsets.UTF_8);
+            }
+        }
         StringWriter out = new StringWriter(256);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             if (document instanceof RawBsonDocument) {
@@ -69,6 +76,15 @@ public final class BsonJsonWriter {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /** The transcoder's bytes, or null for a document it leaves to the general writer, malformed BSON included. */
+    private static byte[] utf8SourceJson(RawBsonDocument document, String idField) {
+        try {
+            return BsonUtf8Transcoder.sourceJson(document, idField);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static void writeSource(BsonDocument document, String idField, JsonGenerator json) throws IOException {
