@@ -132,4 +132,73 @@ class BulkSenderTest {
         assertThat(answered).isEqualTo(expectedAnswers);
         assertThat(mostInFlight.get()).as("bulks in flight at once").isEqualTo(1);
     }
+
+    /**
+     * With two slices, one bulk goes out as two requests at once. A document's actions all go in
+     * one of them, in the order given, and the answer comes back in the bulk's own item order.
+     */
+    @Test
+    void aBulkInTwoSlicesKeepsEachDocumentsActionsTogetherAndInOrder() throws Exception {
+        List<List<String>> requests = Collections.synchronizedList(new ArrayList<>());
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/", exchange -> {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                List<String> written = new ArrayList<>();
+                StringBuilder items = new StringBuilder();
+                Matcher action = Pattern.compile("\"_id\":\"([^\"]+)\",\"version\":(\\d+)").matcher(body);
+                while (action.find()) {
+                    written.add(action.group(1) + " v" + action.group(2));
+                    items.append(items.length() == 0 ? "" : ",").append("{\"index\":{\"_index\":\"hotmovies\",\"_type\":\"_doc\",")
+                            .append("\"_id\":\"").append(action.group(1)).append("\",\"_version\":").append(action.group(2))
+                            .append(",\"result\":\"created\",\"status\":201}}");
+                }
+                requests.add(written);
+                // Both slices must be in flight together for the test to see them overlap.
+                Thread.sleep(200);
+                // "errors": true, so that the sender reads every item rather than taking them as written.
+                byte[] answer = ("{\"took\":1,\"errors\":true,\"items\":[" + items + "]}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(answer);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+        server.start();
+        client = new RestHighLevelClient(RestClient.builder(new HttpHost("127.0.0.1", server.getAddress().getPort(), "http")));
+        sender = new BulkSender(client, RequestOptions.DEFAULT, 2, 1_000);
+
+        BulkRequest bulk = new BulkRequest();
+        List<String> given = new ArrayList<>();
+        for (int version = 1; version <= 4; version++) {
+            for (int movie = 0; movie < 7; movie++) {
+                String id = "m" + movie;
+                bulk.add(new IndexRequest("hotmovies").id(id).version(version).versionType(VersionType.EXTERNAL)
+                        .source("{\"title\":\"" + id + "\"}", XContentType.JSON));
+                given.add(id + " v" + version);
+            }
+        }
+        BulkResponse response = sender.send(bulk);
+
+        assertThat(requests).as("one request per slice").hasSize(2);
+        assertThat(mostInFlight.get()).as("slices in flight at once").isEqualTo(2);
+        for (int movie = 0; movie < 7; movie++) {
+            String id = "m" + movie;
+            List<List<String>> holding = requests.stream().filter(r -> r.stream().anyMatch(w -> w.startsWith(id + " "))).toList();
+            assertThat(holding).as("requests holding %s", id).hasSize(1);
+            assertThat(holding.get(0).stream().filter(w -> w.startsWith(id + " ")).toList())
+                    .containsExactly(id + " v1", id + " v2", id + " v3", id + " v4");
+        }
+        List<String> answered = new ArrayList<>();
+        response.forEach(item -> answered.add(item.getId() + " v" + item.getVersion()));
+        assertThat(response.getItems()).extracting(item -> item.getItemId()).isSorted().doesNotHaveDuplicates().hasSize(28);
+        assertThat(answered).as("the answer in the bulk's own order").isEqualTo(given);
+    }
 }
