@@ -74,9 +74,10 @@ public final class SyncOptions {
     public static final ConfigOption<Integer> ELASTICSEARCH_CONCURRENT_REQUESTS =
             ConfigOptions.key("elasticsearch-concurrent-requests")
                     .intType()
-                    .defaultValue(1)
+                    .defaultValue(2)
                     .withDescription("Each bulk is sent as this many parallel requests per sink subtask (a "
-                            + "document's actions stay in one of them, in order).");
+                            + "document's actions stay in one of them, in order). Two let Elasticsearch index "
+                            + "on two write threads while one bulk is in flight.");
 
     public static final ConfigOption<Duration> ELASTICSEARCH_RETRY_MAX_TIME =
             ConfigOptions.key("elasticsearch-retry-max-time")
