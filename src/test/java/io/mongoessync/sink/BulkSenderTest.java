@@ -59,26 +59,24 @@ class BulkSenderTest {
         }
     }
 
-    /** Answers every bulk as written, holding the first until every bulk was handed to the sender. */
-    private void startElasticsearch() throws Exception {
+    /** What the server answers to one bulk's body; it may wait first. */
+    private interface Answer {
+        String to(String body) throws InterruptedException;
+    }
+
+    /** An HTTP server that answers bulks like Elasticsearch, counting how many it holds at once. */
+    private void startElasticsearch(Answer answer) throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> {
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                Matcher id = ID.matcher(body);
-                while (id.find()) {
-                    received.add(id.group(1));
-                }
-                if (received.size() == 1) {
-                    allHandedOver.await(10, TimeUnit.SECONDS);
-                }
-                byte[] answer = "{\"took\":1,\"errors\":false,\"items\":[]}".getBytes(StandardCharsets.UTF_8);
+                byte[] body = answer.to(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, answer.length);
+                exchange.sendResponseHeaders(200, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer);
+                    out.write(body);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -88,6 +86,20 @@ class BulkSenderTest {
         });
         server.start();
         client = new RestHighLevelClient(RestClient.builder(new HttpHost("127.0.0.1", server.getAddress().getPort(), "http")));
+    }
+
+    /** Answers every bulk as written, holding the first until every bulk was handed to the sender. */
+    private void startElasticsearch() throws Exception {
+        startElasticsearch(body -> {
+            Matcher id = ID.matcher(body);
+            while (id.find()) {
+                received.add(id.group(1));
+            }
+            if (received.size() == 1) {
+                allHandedOver.await(10, TimeUnit.SECONDS);
+            }
+            return "{\"took\":1,\"errors\":false,\"items\":[]}";
+        });
     }
 
     private static BulkRequest bulkOf(String id, long version) {
@@ -140,39 +152,22 @@ class BulkSenderTest {
     @Test
     void aBulkInTwoSlicesKeepsEachDocumentsActionsTogetherAndInOrder() throws Exception {
         List<List<String>> requests = Collections.synchronizedList(new ArrayList<>());
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4));
-        server.createContext("/", exchange -> {
-            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            try {
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                List<String> written = new ArrayList<>();
-                StringBuilder items = new StringBuilder();
-                Matcher action = Pattern.compile("\"_id\":\"([^\"]+)\",\"version\":(\\d+)").matcher(body);
-                while (action.find()) {
-                    written.add(action.group(1) + " v" + action.group(2));
-                    items.append(items.length() == 0 ? "" : ",").append("{\"index\":{\"_index\":\"hotmovies\",\"_type\":\"_doc\",")
-                            .append("\"_id\":\"").append(action.group(1)).append("\",\"_version\":").append(action.group(2))
-                            .append(",\"result\":\"created\",\"status\":201}}");
-                }
-                requests.add(written);
-                // Both slices must be in flight together for the test to see them overlap.
-                Thread.sleep(200);
-                // "errors": true, so that the sender reads every item rather than taking them as written.
-                byte[] answer = ("{\"took\":1,\"errors\":true,\"items\":[" + items + "]}").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, answer.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                inFlight.decrementAndGet();
+        startElasticsearch(body -> {
+            List<String> written = new ArrayList<>();
+            StringBuilder items = new StringBuilder();
+            Matcher action = Pattern.compile("\"_id\":\"([^\"]+)\",\"version\":(\\d+)").matcher(body);
+            while (action.find()) {
+                written.add(action.group(1) + " v" + action.group(2));
+                items.append(items.length() == 0 ? "" : ",").append("{\"index\":{\"_index\":\"hotmovies\",\"_type\":\"_doc\",")
+                        .append("\"_id\":\"").append(action.group(1)).append("\",\"_version\":").append(action.group(2))
+                        .append(",\"result\":\"created\",\"status\":201}}");
             }
+            requests.add(written);
+            // Both slices must be in flight together for the test to see them overlap.
+            Thread.sleep(200);
+            // "errors": true, so that the sender reads every item rather than taking them as written.
+            return "{\"took\":1,\"errors\":true,\"items\":[" + items + "]}";
         });
-        server.start();
-        client = new RestHighLevelClient(RestClient.builder(new HttpHost("127.0.0.1", server.getAddress().getPort(), "http")));
         sender = new BulkSender(client, RequestOptions.DEFAULT, 2, 1_000);
 
         BulkRequest bulk = new BulkRequest();
