@@ -30,6 +30,7 @@ final class BsonUtf8Transcoder {
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] ID = {'_', 'i', 'd'};
 
     private final byte[] in;
     private byte[] out;
@@ -60,7 +61,7 @@ final class BsonUtf8Transcoder {
 
     private boolean source(int start, byte[] idField) {
         put('{');
-        int id = find(start, "_id");
+        int id = find(start, ID);
         boolean first = true;
         if (id >= 0) {
             putString(idField, 0, idField.length);
@@ -75,7 +76,7 @@ final class BsonUtf8Transcoder {
             int type = in[position];
             int name = position + 1;
             int value = cstringEnd(name) + 1;
-            if (!isName(name, "_id") && !isName(name, idField)) {
+            if (!isName(name, ID) && !isName(name, idField)) {
                 if (!first) {
                     put(',');
                 }
@@ -179,7 +180,7 @@ final class BsonUtf8Transcoder {
     }
 
     /** The top-level element named {@code name}, or -1. */
-    private int find(int start, String name) {
+    private int find(int start, byte[] name) {
         int position = start + 4;
         while (in[position] != 0) {
             if (isName(position + 1, name)) {
@@ -309,15 +310,6 @@ final class BsonUtf8Transcoder {
             }
         }
         return extra;
-    }
-
-    private boolean isName(int at, String name) {
-        for (int i = 0; i < name.length(); i++) {
-            if (in[at + i] != name.charAt(i)) {
-                return false;
-            }
-        }
-        return in[at + name.length()] == 0;
     }
 
     private boolean isName(int at, byte[] name) {
