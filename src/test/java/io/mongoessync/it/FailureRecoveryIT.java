@@ -160,9 +160,11 @@ class FailureRecoveryIT extends SyncITBase {
         String index = "failure-snapshot";
         deleteIndex(index);
         MongoCollection<Document> churn = collection(NS);
-        seed(churn, 40_000, 400);
+        // Enough for the copy to outlast three kills: with the copy's UTF-8 transcoder and two requests
+        // per bulk, 40,000 documents were once copied before the third.
+        seed(churn, 80_000, 400);
         JobID job = submit(SharedElasticsearch.url(), index, "direct-read-split-size-mb", "1");
-        ChurnWriter writer = new ChurnWriter(churn, 40_000, 11);
+        ChurnWriter writer = new ChurnWriter(churn, 80_000, 11);
         killThreeTimes(job, 1500, kill ->
                 assertThat(log.contains(SNAPSHOT_DONE)).as("copy still running at kill %d", kill).isFalse());
         Await.until(TIMEOUT, () -> log.contains(SNAPSHOT_DONE), () -> "copy never finished");
