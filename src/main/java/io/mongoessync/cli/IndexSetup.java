@@ -2,19 +2,32 @@ package io.mongoessync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mongoessync.config.ConfigException;
+import io.mongoessync.config.Namespace;
+import io.mongoessync.config.NamespaceRules;
 import io.mongoessync.config.SyncConfig;
 import io.mongoessync.files.FileFields;
 import io.mongoessync.sink.ClientSettings;
 import io.mongoessync.sink.DeadLetters;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What Elasticsearch needs before the first write: the user's index templates (so indexes the job
- * creates get their settings and mappings), and the dead-letter index with its mapping. Runs where
- * the job is defined, so {@code flink run}, the demo and the tests all pass through it.
+ * creates get their settings and mappings), the id field's mapping, and the dead-letter index with
+ * its mapping. Runs where the job is defined, so {@code flink run}, the demo and the tests all pass
+ * through it.
  */
 public final class IndexSetup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexSetup.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private IndexSetup() {}
 
@@ -29,9 +42,7 @@ public final class IndexSetup {
                         + "' from 'index-templates': " + reason(answer));
             }
         }
-        if (config.files().highlighting()) {
-            config.files().namespaces().forEach(files -> highlighting(http, config, files.toString()));
-        }
+        mapIndexes(config, http);
         String deadLetters = config.route().deadLetterIndex();
         JsonNode answer = http.put("/" + deadLetters, DeadLetters.indexBody());
         String type = answer.path("error").path("type").asText();
@@ -40,6 +51,18 @@ public final class IndexSetup {
                     + reason(answer));
         }
         return client;
+    }
+
+    /** The mappings the job puts on its indexes; again after a resync has deleted them. */
+    public static void mapIndexes(SyncConfig config) {
+        mapIndexes(config, ElasticsearchHttp.of(config));
+    }
+
+    private static void mapIndexes(SyncConfig config, ElasticsearchHttp http) {
+        if (config.files().highlighting()) {
+            config.files().namespaces().forEach(files -> highlighting(http, config, files.toString()));
+        }
+        idField(http, config);
     }
 
     /**
@@ -53,19 +76,56 @@ public final class IndexSetup {
                     + "written, but its index depends on each document: give it a fixed index in 'index-mapping'.");
         }
         String index = config.route().indexFor(namespace);
-        JsonNode answer = http.put("/" + index, "{\"mappings\":" + FileFields.highlightingMapping() + "}");
-        if (answer.path("acknowledged").asBoolean()) {
-            return;
+        JsonNode answer = map(http, index, FileFields.highlightingMapping());
+        if (answer != null) {
+                throw new ConfigException("'file-highlighting' could not map file.content with term vectors in index '" + index
+                    + "': " + reason(answer) + ". An index that already holds file.content without them needs to be created "
+                    + "again: delete it and start the job with --resync true.");
         }
-        if (answer.path("error").path("type").asText().equals("resource_already_exists_exception")) {
-            answer = http.put("/" + index + "/_mapping", FileFields.highlightingMapping());
-            if (answer.path("acknowledged").asBoolean()) {
-                return;
+    }
+
+    /**
+     * {@code id-field} as a keyword in each index whose name the settings fix. Left to dynamic
+     * mapping it became text with a keyword sub-field, both indexed: an eighth of Elasticsearch's
+     * CPU per movie in a probe of bulks alone, and more for small documents (bench/results/runs). It holds
+     * the {@code _id}'s text, which is exact, so a keyword is also what a search or sort on it wants.
+     * An index that mapped it already keeps its mapping; one whose name depends on each document,
+     * or a whole database's indexes, are still mapped dynamically.
+     */
+    private static void idField(ElasticsearchHttp http, SyncConfig config) {
+        ObjectNode mapping = JSON.createObjectNode();
+        mapping.putObject("properties").putObject(config.route().idField()).put("type", "keyword");
+        Set<String> indexes = new TreeSet<>();
+        for (Namespace namespace : config.sourceNamespaces()) {
+            NamespaceRules rules = config.route().rulesFor(namespace.toString());
+            if (!namespace.isWholeDatabase() && !rules.placeDependsOnDocument()) {
+                indexes.add(rules.indexPattern());
             }
         }
-        throw new ConfigException("'file-highlighting' could not map file.content with term vectors in index '" + index
-                + "': " + reason(answer) + ". An index that already holds file.content without them needs to be created "
-                + "again: delete it and start the job with --resync true.");
+        for (String index : indexes) {
+            JsonNode answer = map(http, index, mapping.toString());
+            if (answer != null) {
+                LOG.info("'{}' ('id-field') in index '{}' stays as mapped before or by Elasticsearch, not as a keyword: {}",
+                        config.route().idField(), index, reason(answer));
+            }
+        }
+    }
+
+    /**
+     * Adds fields to an index's mapping, or creates the index with them (the user's templates still
+     * apply to it); an alias maps the indexes it names.
+     *
+     * @return Elasticsearch's answer when it refused, or null
+     */
+    private static JsonNode map(ElasticsearchHttp http, String index, String mapping) {
+        JsonNode answer = http.put("/" + index + "/_mapping", mapping);
+        if (answer.path("error").path("type").asText().equals("index_not_found_exception")) {
+            answer = http.put("/" + index, "{\"mappings\":" + mapping + "}");
+            if (answer.path("error").path("type").asText().equals("resource_already_exists_exception")) {
+                answer = http.put("/" + index + "/_mapping", mapping);
+            }
+        }
+        return answer.path("acknowledged").asBoolean() ? null : answer;
     }
 
     /** Which server answers: OpenSearch names itself; Elasticsearch by its major version. */

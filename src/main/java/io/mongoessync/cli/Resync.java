@@ -78,7 +78,7 @@ public final class Resync {
     }
 
     /**
-     * Deletes the indexes; deleting one that is already gone is fine, so a repeat changes nothing.
+     * Deletes the indexes, then maps them again as {@link IndexSetup} did; deleting one that is already gone is fine, so a repeat changes nothing.
      * A failure to delete is transient (the job restarts and tries again); a setting it cannot
      * work with was refused before submission.
      */
@@ -104,6 +104,7 @@ public final class Resync {
             }
         }
         LOG.info("Resync: deleted the indexes {} before copying again", indexes);
+        IndexSetup.mapIndexes(config);
     }
 
     /** Run by the source when it starts without a checkpoint, before it hands out the first split. */

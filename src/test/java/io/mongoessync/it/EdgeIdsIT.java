@@ -2,6 +2,10 @@ package io.mongoessync.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoCollection;
+import io.mongoessync.cli.IndexSetup;
+import io.mongoessync.cli.Resync;
+import io.mongoessync.config.JobParams;
+import io.mongoessync.config.SyncConfig;
 import io.mongoessync.testing.SyncITBase;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
@@ -60,6 +64,16 @@ class EdgeIdsIT extends SyncITBase {
                 "dead-letter-index", DEAD);
         awaitCount(index, 9);
         assertIndexEqualsCollection("mydb.mixed", index);
+        // The job mapped the id field as one exact keyword, so every id's text finds its document.
+        assertThat(idFieldType(index)).isEqualTo("keyword");
+        for (JsonNode document : indexDocuments(index).values()) {
+            String text = document.path("mongo_id").asText();
+            assertThat(text).isNotEmpty();
+            String query = JSON.createObjectNode().set("query", JSON.createObjectNode().set("term",
+                    JSON.createObjectNode().put("mongo_id", text))).toString();
+            assertThat(es.post("/" + index + "/_search", query).path("hits").path("total").path("value").asLong())
+                    .as("documents whose mongo_id is %s", text).isEqualTo(1);
+        }
 
         // Same texts, other types: each is refused, and the first one's document stays as it was.
         movies.insertMany(List.of(movie(new BsonString("1"), "string one"), movie(new BsonString(oid.toHexString()), "hex"),
@@ -78,6 +92,26 @@ class EdgeIdsIT extends SyncITBase {
         indexDocuments(DEAD).values().forEach(r -> errors.put(r.path("document_id").asText(), r.path("error").asText()));
         assertThat(errors).containsOnlyKeys("1", oid.toHexString(), "true");
         assertThat(errors.get("1")).contains("_id is a string", "whose _id is a number");
+    }
+
+    @Test
+    void anIndexThatMappedTheIdFieldKeepsItsMappingAndAResyncMapsItAgain() throws Exception {
+        String index = "text-ids";
+        deleteIndex(index);
+        es.put("/" + index, "{\"mappings\":{\"properties\":{\"mongo_id\":{\"type\":\"text\"}}}}");
+        collection("mydb.textids").insertOne(new org.bson.Document("_id", "a b").append("n", 1));
+        SyncConfig config = commandConfig("mydb.textids", index, new JobParams().put("resync", "true"));
+
+        IndexSetup.apply(config);
+        assertThat(idFieldType(index)).isEqualTo("text");
+
+        Resync.clearIndexes(config);
+        assertThat(idFieldType(index)).isEqualTo("keyword");
+        deleteIndex(index);
+    }
+
+    private String idFieldType(String index) {
+        return es.get("/" + index + "/_mapping").path(index).path("mappings").path("properties").path("mongo_id").path("type").asText();
     }
 
     /** Two collections mapped to one index: the same _id in both must not make one document vanish. */
