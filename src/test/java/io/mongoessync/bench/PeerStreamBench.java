@@ -70,9 +70,14 @@ final class PeerStreamBench {
         List<Row> rows = new ArrayList<>();
         List<String> tools = this.tools.tools();
         // Unreported: the first tool otherwise met a cold Elasticsearch and stand-in, which cost it a
-        // quarter of its burst (bench/results/runs, runs 30-31).
+        // quarter of its burst (runs 30-31). Every tool warms up, with a whole burst: Elasticsearch
+        // spends four times its later CPU per document on its first 100,000 (bench/results/runs,
+        // run 52), and a warm-up of the first tool alone still left it with twice the others'
+        // Elasticsearch CPU per change (run 53).
         System.out.println("peers-stream: warm-up, not reported:");
-        measure(tools.get(0), "peerstream-warmup", List.of(rates.get(0)), 5, burst / 10);
+        for (int i = 0; i < tools.size(); i++) {
+            measure(tools.get(i), "peerstream-warmup-" + i, List.of(rates.get(0)), 5, burst);
+        }
         for (int i = 0; i < tools.size(); i++) {
             rows.addAll(measure(tools.get(i), "peerstream-" + i, rates, seconds, burst));
         }
