@@ -1,6 +1,8 @@
 package io.mongoessync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mongoessync.config.ConfigException;
 import io.mongoessync.config.Namespace;
 import io.mongoessync.config.NamespaceRules;
@@ -8,9 +10,6 @@ import io.mongoessync.config.SyncConfig;
 import io.mongoessync.files.FileFields;
 import io.mongoessync.sink.ClientSettings;
 import io.mongoessync.sink.DeadLetters;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +77,7 @@ public final class IndexSetup {
         String index = config.route().indexFor(namespace);
         JsonNode answer = map(http, index, FileFields.highlightingMapping());
         if (answer != null) {
-                throw new ConfigException("'file-highlighting' could not map file.content with term vectors in index '" + index
+            throw new ConfigException("'file-highlighting' could not map file.content with term vectors in index '" + index
                     + "': " + reason(answer) + ". An index that already holds file.content without them needs to be created "
                     + "again: delete it and start the job with --resync true.");
         }
@@ -87,8 +86,8 @@ public final class IndexSetup {
     /**
      * {@code id-field} as a keyword in each index whose name the settings fix. Left to dynamic
      * mapping it became text with a keyword sub-field, both indexed: an eighth of Elasticsearch's
-     * CPU per movie in a probe of bulks alone, and more for small documents (bench/results/runs). It holds
-     * the {@code _id}'s text, which is exact, so a keyword is also what a search or sort on it wants.
+     * CPU per movie in a probe of bulks alone (bench/results/runs, run 52). It holds the
+     * {@code _id}'s text, which is exact, so a keyword is also what a search or sort on it wants.
      * An index that mapped it already keeps its mapping; one whose name depends on each document,
      * or a whole database's indexes, are still mapped dynamically.
      */

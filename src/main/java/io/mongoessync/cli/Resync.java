@@ -78,9 +78,9 @@ public final class Resync {
     }
 
     /**
-     * Deletes the indexes, then maps them again as {@link IndexSetup} did; deleting one that is already gone is fine, so a repeat changes nothing.
-     * A failure to delete is transient (the job restarts and tries again); a setting it cannot
-     * work with was refused before submission.
+     * Deletes the indexes, then maps them again as {@link IndexSetup} did; deleting one that is
+     * already gone is fine, so a repeat changes nothing. A failure to delete is transient (the job
+     * restarts and tries again); a setting it cannot work with was refused before submission.
      */
     public static void clearIndexes(SyncConfig config) {
         List<String> indexes;

@@ -5,6 +5,7 @@ import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.gridfs.model.GridFSUploadOptions;
 import io.mongoessync.cli.IndexSetup;
+import io.mongoessync.cli.Resync;
 import io.mongoessync.cli.Verify;
 import io.mongoessync.config.ConfigException;
 import io.mongoessync.rebuild.IndexRebuild;
@@ -143,6 +144,23 @@ class GridFsIT extends SyncITBase {
         assertThatThrownBy(() -> new IndexRebuild(config, quiet).run()).isInstanceOf(ConfigException.class)
                 .hasMessage("rebuild cannot copy users.fs.files: its documents carry text extracted from GridFS files, which "
                         + "the copy would leave out. Rebuild it with the job: --resync true");
+    }
+
+    @Test
+    void aResyncKeepsTheTermVectorsOfHighlighting() {
+        String index = "it-files-resynced";
+        String namespace = "resynced.fs.files";
+        deleteIndex(index);
+        // A resync clears the indexes of collections that exist.
+        collection(namespace).insertOne(new org.bson.Document("_id", 1).append("filename", "a.txt"));
+        SyncConfig config = commandConfig(namespace, index, new JobParams().put("index-files", "true")
+                .put("file-namespaces", namespace).put("file-highlighting", "true").put("resync", "true"));
+        IndexSetup.apply(config);
+        Resync.clearIndexes(config);
+        assertThat(es.get("/" + index + "/_mapping").path(index).path("mappings").path("properties").path("file")
+                .path("properties").path("content").path("term_vector").asText()).isEqualTo("with_positions_offsets");
+        deleteIndex(index);
+        collection(namespace).drop();
     }
 
     @Test
