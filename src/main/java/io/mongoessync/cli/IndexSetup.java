@@ -98,7 +98,7 @@ public final class IndexSetup {
         for (Namespace namespace : config.sourceNamespaces()) {
             NamespaceRules rules = config.route().rulesFor(namespace.toString());
             if (!namespace.isWholeDatabase() && !rules.placeDependsOnDocument()) {
-                indexes.add(rules.indexPattern());
+                indexes.add(config.route().indexFor(namespace.toString()));
             }
         }
         for (String index : indexes) {

@@ -130,7 +130,7 @@ final class PeerStreamBench {
 
     /**
      * Inserts as fast as the stand-in takes them, 1,000 per insertMany; drained when a search finds
-     * every document, under the index's own refresh as a user's search would. Until run 52 the bench
+     * every document, under the index's own refresh as a user's search would. Until run 53 the bench
      * forced a refresh every 100 ms, which no user's search does, and which cost Elasticsearch a
      * segment for each 100 ms of a tool that sends its bulks as they fill.
      */
