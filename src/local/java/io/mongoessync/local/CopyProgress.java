@@ -69,7 +69,9 @@ final class CopyProgress {
                     || details != null && TERMINAL.contains(details.path("state").asText()) || jobEnded.getAsBoolean();
             JsonNode routeVertex = FlinkRest.vertex(details, ROUTE_VERTEX);
             route = route != null || routeVertex == null ? route : routeVertex.path("id").asText();
-            if (route != null) {
+            // A copy can be over before its job ever answered (the REST API stops with a local job):
+            // the indexes' counts still give its last line.
+            if (route != null || over) {
                 String line = line(route);
                 // The metrics reach the REST API a second late: give the last line its final counts.
                 for (int wait = 0; over && wait < 3 && !complete(route) && !jobEnded.getAsBoolean(); wait++) {
@@ -98,7 +100,8 @@ final class CopyProgress {
     }
 
     private long copied(String route, Namespace namespace) {
-        long copied = (long) Math.max(0, rest.sum(route, "namespace." + namespace.toString().replace('.', '_') + ".copied"));
+        long copied = route == null ? 0
+                : (long) Math.max(0, rest.sum(route, "namespace." + namespace.toString().replace('.', '_') + ".copied"));
         if (jobEnded.getAsBoolean() && indexes.get(namespace) != null) {
             // The job is over and its metrics with it: what the index holds is what it wrote.
             copied = Math.max(copied, http.count(indexes.get(namespace)));
