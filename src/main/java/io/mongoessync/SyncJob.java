@@ -22,9 +22,9 @@ import io.mongoessync.source.ChangeEvent;
 import io.mongoessync.source.SyncSourceFactory;
 import io.mongoessync.source.HistoryLostSource;
 import io.mongoessync.source.copy.CopySource;
+import io.mongoessync.state.BloomFilterDefault;
 import java.util.ArrayList;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.contrib.streaming.state.DefaultConfigurableOptionsFactory;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
@@ -86,14 +86,12 @@ public final class SyncJob {
     }
 
     /**
-     * RocksDB, incremental, with bloom filters. Nearly every state lookup of a copy is for a document
-     * the job has never seen: without a filter RocksDB reads the index and data blocks of every file
-     * that might hold the key to find nothing, which took a fifth of the routing thread in a 1M copy
-     * (bench/, JFR). A session cluster's {@code state.backend.rocksdb.use-bloom-filter} still wins.
+     * RocksDB, incremental, with bloom filters ({@link BloomFilterDefault}). A session cluster's
+     * {@code state.backend.rocksdb.use-bloom-filter} still wins.
      */
     static EmbeddedRocksDBStateBackend stateBackend() {
         EmbeddedRocksDBStateBackend backend = new EmbeddedRocksDBStateBackend(true);
-        backend.setRocksDBOptions(new DefaultConfigurableOptionsFactory().setUseBloomFilter(true));
+        backend.setRocksDBOptions(new BloomFilterDefault());
         return backend;
     }
 
