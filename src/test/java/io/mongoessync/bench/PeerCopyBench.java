@@ -33,6 +33,8 @@ final class PeerCopyBench {
         double standInCpuSeconds = Double.NaN;
         /** From process start until Elasticsearch had indexed the first document (its indexing stats, no refresh needed). */
         double firstDocumentSeconds = Double.NaN;
+        /** From process start until Elasticsearch had indexed all of them: the rest of the wall time is the tool's exit. */
+        double lastDocumentSeconds = Double.NaN;
 
         Run(String tool, int documents, double seconds, double cpuSeconds, long maxRssKb, double esCpuSeconds) {
             this.tool = tool;
@@ -114,8 +116,8 @@ final class PeerCopyBench {
         ElasticsearchActivity activity = ElasticsearchActivity.before(servers.http, index);
         long started = System.nanoTime();
         Process process = tools.process(tool, timedCommand).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        double[] firstDocument = {Double.NaN};
-        Thread probe = new Thread(() -> firstDocument[0] = firstDocument(index, process, started), "bench-first-document");
+        double[] firstAndLast = {Double.NaN, Double.NaN};
+        Thread probe = new Thread(() -> watchIndexing(index, n, process, started, firstAndLast), "bench-first-document");
         probe.start();
         if (!process.waitFor(30, TimeUnit.MINUTES)) {
             process.destroyForcibly();
@@ -137,29 +139,41 @@ final class PeerCopyBench {
         servers.http.delete("/" + index);
         Run run = new Run(tool, n, Double.parseDouble(figures[0]), Double.parseDouble(figures[1]) + Double.parseDouble(figures[2]),
                 Long.parseLong(figures[3]), esCpu);
-        run.firstDocumentSeconds = firstDocument[0];
+        run.firstDocumentSeconds = firstAndLast[0];
+        run.lastDocumentSeconds = firstAndLast[1];
         run.standInCpuSeconds = standInCpu;
-        System.out.printf("  %s: %.1f s, first document at %.2f s, %.0f docs/s, %.0f µs CPU/doc, %.0f MB peak RSS%n", tool,
-                run.seconds, run.firstDocumentSeconds, run.docsPerSecond(), run.cpuMicrosPerDoc(), run.maxRssKb / 1024.0);
+        System.out.printf("  %s: %.1f s, first document at %.2f s, last at %.2f s, %.0f docs/s, %.0f µs CPU/doc, %.0f MB peak RSS%n",
+                tool, run.seconds, run.firstDocumentSeconds, run.lastDocumentSeconds, run.docsPerSecond(), run.cpuMicrosPerDoc(),
+                run.maxRssKb / 1024.0);
         System.out.println("    " + written);
         return run;
     }
 
     /**
-     * Polls the index's indexing count every 20 ms while the process runs: the first document
-     * written, whichever it is, without forcing a refresh. NaN if none was.
+     * Polls the index's indexing count while the process runs, without forcing a refresh: when the
+     * first document was written, whichever it is (every 20 ms), and when all {@code n} were (every
+     * 100 ms after that, to cost Elasticsearch little). NaN for what never happened.
      */
-    private double firstDocument(String index, Process process, long started) {
+    private void watchIndexing(String index, int n, Process process, long started, double[] firstAndLast) {
         try {
-            while (process.isAlive()) {
-                if (indexed(index) > 0) {
-                    return (System.nanoTime() - started) / 1e9;
+            while (true) {
+                boolean alive = process.isAlive();
+                long indexed = indexed(index);
+                double at = (System.nanoTime() - started) / 1e9;
+                if (indexed > 0 && Double.isNaN(firstAndLast[0])) {
+                    firstAndLast[0] = at;
                 }
-                Thread.sleep(20);
+                if (indexed >= n) {
+                    firstAndLast[1] = at;
+                    return;
+                }
+                if (!alive) {
+                    return;
+                }
+                Thread.sleep(Double.isNaN(firstAndLast[0]) ? 20 : 100);
             }
-            return indexed(index) > 0 ? (System.nanoTime() - started) / 1e9 : Double.NaN;
         } catch (Exception e) {
-            return Double.NaN;
+            // the figures stay NaN
         }
     }
 
@@ -174,11 +188,11 @@ final class PeerCopyBench {
                 + "Each tool is its own process on the same stand-in, Elasticsearch and documents, numeric fields mapped up front; "
                 + "rounds alternate which tool goes first. CPU and peak RSS are the process's own (`/usr/bin/time`), "
                 + "Elasticsearch's CPU and the bench JVM's (the MongoDB stand-in) are measured around each run.\n\n"
-                + "| documents | tool | wall | first document | docs/s | own CPU per doc | ES CPU per doc | stand-in CPU per doc | peak RSS |\n"
-                + "|---|---|---|---|---|---|---|---|---|\n");
+                + "| documents | tool | wall | first document | last document | docs/s | own CPU per doc | ES CPU per doc | stand-in CPU per doc | peak RSS |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (Run r : runs) {
-            md.append(String.format("| %d | %s | %.1f s | %.2f s | %.0f | %.0f µs | %.0f µs | %.0f µs | %.0f MB |%n", r.documents, r.tool,
-                    r.seconds, r.firstDocumentSeconds, r.docsPerSecond(), r.cpuMicrosPerDoc(), r.esCpuMicrosPerDoc(),
+            md.append(String.format("| %d | %s | %.1f s | %.2f s | %.2f s | %.0f | %.0f µs | %.0f µs | %.0f µs | %.0f MB |%n", r.documents,
+                    r.tool, r.seconds, r.firstDocumentSeconds, r.lastDocumentSeconds, r.docsPerSecond(), r.cpuMicrosPerDoc(), r.esCpuMicrosPerDoc(),
                     r.standInCpuMicrosPerDoc(), r.maxRssKb / 1024.0));
         }
         List<Run> peer = runs.stream().filter(r -> r.tool.equals(PeerProcesses.MONSTACHE)).toList();
@@ -186,10 +200,12 @@ final class PeerCopyBench {
             List<Run> job = runs.stream().filter(r -> r.tool.equals(tool)).toList();
             if (!peer.isEmpty()) {
                 md.append(String.format("%n**%s ÷ Monstache** (best round of each): throughput %.2f×, wall time %.2f×, first document "
-                                + "%.2f×, own CPU per document %.2f×, peak RSS %.2f×.%n", tool,
+                                + "%.2f×, first to last document %.2f×, own CPU per document %.2f×, peak RSS %.2f×.%n", tool,
                         best(job, Run::docsPerSecond, true) / best(peer, Run::docsPerSecond, true),
                         best(job, r -> r.seconds, false) / best(peer, r -> r.seconds, false),
                         best(job, r -> r.firstDocumentSeconds, false) / best(peer, r -> r.firstDocumentSeconds, false),
+                        best(job, r -> r.lastDocumentSeconds - r.firstDocumentSeconds, false)
+                                / best(peer, r -> r.lastDocumentSeconds - r.firstDocumentSeconds, false),
                         best(job, Run::cpuMicrosPerDoc, false) / best(peer, Run::cpuMicrosPerDoc, false),
                         best(job, r -> (double) r.maxRssKb, false) / best(peer, r -> (double) r.maxRssKb, false)));
             }
