@@ -25,6 +25,8 @@ final class CopyProgress {
     static final String ROUTE_VERTEX = "Route documents";
     /** After the copy's source finishes, how long the table waits for the last bulks to become searchable. */
     private static final long SETTLE_MILLIS = 10_000;
+    private static final long POLL_MILLIS = 200;
+    private static final long COUNT_MILLIS = 1000;
     private static final java.util.Set<String> TERMINAL = java.util.Set.of("FINISHED", "FAILED", "CANCELED", "SUSPENDED");
 
     private final Terminal terminal;
@@ -57,11 +59,16 @@ final class CopyProgress {
         }
     }
 
-    /** Shows the progress until the copy's source has finished or the job has stopped; its last state is always shown. */
-    void await() throws InterruptedException {
+    /**
+     * Shows the progress until the copy's source has finished or the job has stopped; its last state
+     * is always shown. {@code whenRead} runs as soon as the source is seen finished, before the last
+     * counts are awaited: a copy-only run asks for its final checkpoint there.
+     */
+    void await(Runnable whenRead) throws InterruptedException {
         String route = null;
         String shown = "";
         long shownAt = 0;
+        long countedAt = 0;
         while (true) {
             JsonNode details = rest.job();
             JsonNode copyVertex = FlinkRest.vertex(details, COPY_VERTEX);
@@ -69,16 +76,22 @@ final class CopyProgress {
                     || details != null && TERMINAL.contains(details.path("state").asText()) || jobEnded.getAsBoolean();
             JsonNode routeVertex = FlinkRest.vertex(details, ROUTE_VERTEX);
             route = route != null || routeVertex == null ? route : routeVertex.path("id").asText();
-            // A copy can be over before its job ever answered (the REST API stops with a local job):
-            // the indexes' counts still give its last line.
-            if (route != null || over) {
+            long now = System.currentTimeMillis();
+            if (over) {
+                whenRead.run();
+            }
+            // Each count costs the job a metrics dump: once a second is plenty for a progress line. A copy
+            // can be over before its job ever answered (the REST API stops with a local job): the
+            // indexes' counts still give its last line.
+            if (over || route != null && now - countedAt >= COUNT_MILLIS) {
+                countedAt = now;
                 String line = line(route);
-                // The metrics reach the REST API a second late: give the last line its final counts.
-                for (int wait = 0; over && wait < 3 && !complete(route) && !jobEnded.getAsBoolean(); wait++) {
-                    Thread.sleep(1000);
+                // The metrics reach the REST API a second late: give the last line its final counts,
+                // which the indexes hold exactly once the job has ended.
+                for (long waited = 0; over && waited < 3000 && !complete(route) && !jobEnded.getAsBoolean(); waited += POLL_MILLIS) {
+                    Thread.sleep(POLL_MILLIS);
                     line = line(route);
                 }
-                long now = System.currentTimeMillis();
                 // Off a terminal each update is a line of its own: one every 5 s is enough for a log.
                 if (!line.equals(shown) && (over || terminal.interactive() || now - shownAt >= 5000)) {
                     terminal.live(line);
@@ -90,8 +103,9 @@ final class CopyProgress {
                 terminal.endLive();
                 return;
             }
-            // Each poll costs the job a metrics dump: once a second is plenty for a progress line.
-            Thread.sleep(1000);
+            // The source's end is looked for more often than the counts: what a copy-only run does
+            // next (its final checkpoint, its exit) waits for it.
+            Thread.sleep(POLL_MILLIS);
         }
     }
 

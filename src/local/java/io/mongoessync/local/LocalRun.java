@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,7 @@ final class LocalRun {
     private Consumer<ElasticsearchHttp> afterCopy = http -> { };
     private Runnable onStop = () -> { };
     private volatile boolean stopping;
+    private final AtomicBoolean finalCheckpointAsked = new AtomicBoolean();
 
     LocalRun(SyncConfig config) {
         this.config = config;
@@ -64,7 +66,7 @@ final class LocalRun {
             CopyProgress copy = copies() ? new CopyProgress(config, client, http, rest, terminal,
                     () -> job.client().getJobExecutionResult().isDone()) : null;
             if (copy != null) {
-                copy.await();
+                copy.await(config.exitAfterDirectReads() ? finalCheckpoint(job) : () -> { });
             }
             if (config.exitAfterDirectReads()) {
                 return summary(job, copy, http, terminal, deadLettersBefore, started);
@@ -94,8 +96,18 @@ final class LocalRun {
     /**
      * The copy's tasks end one after the other, and each waits for a checkpoint taken after it
      * ended: asking for one right away, again until the job is done, ends the run without waiting
-     * for the periodic ones.
+     * for the periodic ones. The first run starts the asking; later ones do nothing.
      */
+    private Runnable finalCheckpoint(LocalCluster.Job job) {
+        return () -> {
+            if (finalCheckpointAsked.compareAndSet(false, true)) {
+                Thread thread = new Thread(() -> checkpointUntilDone(job), "local-run-final-checkpoint");
+                thread.setDaemon(true);
+                thread.start();
+            }
+        };
+    }
+
     private static void checkpointUntilDone(LocalCluster.Job job) {
         while (!job.client().getJobExecutionResult().isDone()) {
             try {
@@ -135,9 +147,7 @@ final class LocalRun {
 
     private int summary(LocalCluster.Job job, CopyProgress copy, ElasticsearchHttp http, Terminal terminal,
             long deadLettersBefore, long started) throws Exception {
-        Thread finalCheckpoint = new Thread(() -> checkpointUntilDone(job), "local-run-final-checkpoint");
-        finalCheckpoint.setDaemon(true);
-        finalCheckpoint.start();
+        finalCheckpoint(job).run();
         try {
             job.client().getJobExecutionResult().get();
         } catch (ExecutionException e) {

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +33,12 @@ class CopyProgressIT extends SyncITBase {
         ByteArrayOutputStream written = new ByteArrayOutputStream();
         Terminal terminal = new Terminal(new PrintStream(written, true, StandardCharsets.UTF_8), false);
 
-        new CopyProgress(commandConfig("shop.fast", "progress-fast", new JobParams()), client, es, gone, terminal, () -> true).await();
+        AtomicInteger read = new AtomicInteger();
+
+        new CopyProgress(commandConfig("shop.fast", "progress-fast", new JobParams()), client, es, gone, terminal, () -> true)
+                .await(read::incrementAndGet);
 
         assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo("Copying:  shop.fast 3/3 (100%)\n");
+        assertThat(read).as("what runs once the copy is read, a copy-only run's final checkpoint").hasValue(1);
     }
 }
