@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,7 +44,8 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
     private final DeadLetters deadLetters;
     private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
-    private volatile long bulkStartedNanos;
+    /** When each bulk in flight was handed over: two can be, so one field would time the wrong one. */
+    private final Map<Long, Long> startedNanos = new ConcurrentHashMap<>();
 
     /**
      * @param metrics where to count, or null (unit tests)
@@ -56,14 +59,15 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
 
     @Override
     public void beforeBulk(long executionId, BulkRequest request) {
-        bulkStartedNanos = System.nanoTime();
+        startedNanos.put(executionId, System.nanoTime());
         writer.beforeBulk(executionId, request);
     }
 
     @Override
     public void afterBulk(long executionId, BulkRequest request, BulkResponse response) {
-        if (metrics != null) {
-            metrics.latency((System.nanoTime() - bulkStartedNanos) / 1_000_000);
+        Long started = startedNanos.remove(executionId);
+        if (metrics != null && started != null) {
+            metrics.latency((System.nanoTime() - started) / 1_000_000);
         }
         if (!response.hasFailures()) {
             writer.afterBulk(executionId, request, response);
@@ -131,6 +135,7 @@ public class BulkOutcomeListener implements BulkProcessor.Listener {
 
     @Override
     public void afterBulk(long executionId, BulkRequest request, Throwable failure) {
+        startedNanos.remove(executionId);
         if (metrics != null) {
             metrics.failed.inc();
         }

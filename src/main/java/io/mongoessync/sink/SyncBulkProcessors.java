@@ -30,9 +30,10 @@ public final class SyncBulkProcessors {
         }
         BulkProcessor.Builder builder = BulkProcessor.builder(sender,
                 new BulkOutcomeListener(writer, context == null ? null : context.metrics, context == null ? null : context.deadLetters));
-        // One bulk handed over at a time: BulkSender sends it on its own thread while the writer fills
-        // the next. Two handed over gained nothing measurable (bench/results/runs, runs 29-30).
-        builder.setConcurrentRequests(1);
+        // Two bulks handed over: while one is in flight, the next waits in BulkSender's lanes instead
+        // of in the processor's lock, where the writer would wait with it (bench/results/runs, run 58).
+        // Runs 29-30 saw no gain from two when one thread sent them one after the other.
+        builder.setConcurrentRequests(2);
         if (maxActions != -1) {
             builder.setBulkActions(maxActions);
         }

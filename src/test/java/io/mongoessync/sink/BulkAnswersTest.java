@@ -50,11 +50,18 @@ class BulkAnswersTest {
                     throw new UnsupportedOperationException("nothing to retry");
                 })
                 .withBackoff((bulk, listener) -> listener.onResponse(new org.elasticsearch.action.bulk.BulkResponse(
-                        BulkSender.written(bulk.requests()), 3)), request,
+                        writtenWhole(bulk.requests()), 3)), request,
                         org.elasticsearch.action.ActionListener.wrap(answer::complete, answer::completeExceptionally));
         org.elasticsearch.action.bulk.BulkResponse response = answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(response.hasFailures()).isFalse();
         assertThat(response.getItems()).hasSize(2);
         assertThat(response.getItems()[1].getOpType()).isEqualTo(org.elasticsearch.action.DocWriteRequest.OpType.DELETE);
+    }
+
+    private static org.elasticsearch.action.bulk.BulkItemResponse[] writtenWhole(
+            java.util.List<org.elasticsearch.action.DocWriteRequest<?>> actions) {
+        org.elasticsearch.action.bulk.BulkItemResponse[] items = new org.elasticsearch.action.bulk.BulkItemResponse[actions.size()];
+        SliceSender.written(actions, java.util.stream.IntStream.range(0, actions.size()).toArray(), items);
+        return items;
     }
 }

@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sink's sender against an HTTP server that answers like Elasticsearch: bulks handed over
- * quickly leave one at a time, in the order given, and the caller never waits for an answer. A
- * document's later write must not overtake its earlier one, whatever the versions say.
+ * quickly leave one at a time per lane, in the order given, and the caller never waits for an
+ * answer. A document's later write must not overtake its earlier one, whatever the versions say.
  */
 class BulkSenderTest {
 
@@ -138,7 +138,7 @@ class BulkSenderTest {
         List<String> expectedAnswers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             expected.add("m1-write-" + i);
-            expectedAnswers.add("m1-write-" + i + " on elasticsearch-bulk-sender");
+            expectedAnswers.add("m1-write-" + i + " on elasticsearch-bulk-sender-1");
         }
         assertThat(received).isEqualTo(expected);
         assertThat(answered).isEqualTo(expectedAnswers);
@@ -195,5 +195,61 @@ class BulkSenderTest {
         response.forEach(item -> answered.add(item.getId() + " v" + item.getVersion()));
         assertThat(response.getItems()).extracting(item -> item.getItemId()).isSorted().doesNotHaveDuplicates().hasSize(28);
         assertThat(answered).as("the answer in the bulk's own order").isEqualTo(given);
+    }
+
+    /**
+     * A lane done with its slice of one bulk sends its slice of the next without waiting for the
+     * other lane: Elasticsearch is kept busy, and each document's actions still arrive in order.
+     * Sent in lockstep, the next bulk waited for the held slice and this test timed out.
+     */
+    @Test
+    void aLaneSendsTheNextBulksSliceWhileTheOtherLaneIsStillAnswered() throws Exception {
+        String held = idInLane(0);
+        String other = idInLane(1);
+        CountDownLatch nextBulkArrived = new CountDownLatch(1);
+        List<String> arrivals = Collections.synchronizedList(new ArrayList<>());
+        startElasticsearch(body -> {
+            Matcher action = Pattern.compile("\"_id\":\"([^\"]+)\",\"version\":(\\d+)").matcher(body);
+            while (action.find()) {
+                arrivals.add(action.group(1) + " v" + action.group(2));
+            }
+            if (body.contains("\"" + other + "\",\"version\":2")) {
+                nextBulkArrived.countDown();
+            }
+            if (body.contains("\"" + held + "\"")) {
+                arrivals.add(nextBulkArrived.await(10, TimeUnit.SECONDS) ? "held until the next bulk came" : "not overtaken");
+            }
+            return "{\"took\":1,\"errors\":false,\"items\":[]}";
+        });
+        sender = new BulkSender(client, RequestOptions.DEFAULT, 2, 1_000);
+        List<String> answered = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch allAnswered = new CountDownLatch(2);
+        BulkRequest first = bulkOf(held, 1).add(bulkOf(other, 1).requests());
+        BulkRequest next = bulkOf(other, 2);
+        for (BulkRequest bulk : List.of(first, next)) {
+            String name = bulk == first ? "first" : "next";
+            sender.accept(bulk, ActionListener.wrap(response -> {
+                answered.add(name);
+                allAnswered.countDown();
+            }, e -> {
+                answered.add(name + " failed: " + e);
+                allAnswered.countDown();
+            }));
+        }
+
+        assertThat(allAnswered.await(30, TimeUnit.SECONDS)).as("answers: %s", answered).isTrue();
+        assertThat(arrivals).contains("held until the next bulk came");
+        assertThat(arrivals.stream().filter(a -> a.startsWith(other + " ")).toList())
+                .as("the other document's actions, in order").containsExactly(other + " v1", other + " v2");
+        assertThat(answered).as("answers in the order the bulks were handed over").containsExactly("first", "next");
+    }
+
+    private static String idInLane(int lane) {
+        for (int i = 0; ; i++) {
+            String id = "m" + i;
+            if (BulkSender.lane(new IndexRequest("hotmovies").id(id), 2) == lane) {
+                return id;
+            }
+        }
     }
 }
