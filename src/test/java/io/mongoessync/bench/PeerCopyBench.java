@@ -20,6 +20,7 @@ final class PeerCopyBench {
 
     /** Enough for Monstache to cut the collection into segments (5,000 documents at least each), as it does in the rounds. */
     private static final int WARM_UP = 60_000;
+    private static final int MAX_WARM_UP_ROUNDS = 5;
 
     /** One process's run. */
     static final class Run {
@@ -71,18 +72,33 @@ final class PeerCopyBench {
     }
 
     /**
-     * Rounds over one seeded collection, each tool first in turn, after an unmeasured round of every
+     * Rounds over one seeded collection, each tool first in turn, after unmeasured rounds of every
      * tool: a fresh Elasticsearch pays for its own JIT compilation first, which would otherwise count
      * against whichever tool went first. So does the stand-in, for each tool's own queries: with the
      * job alone warming it up, it spent 38-48 µs of CPU per document Monstache copied against 9-15
      * for the job's, 2-3 s of it in its JIT compilers (per thread, /proc), on the cores both share.
+     * One warm-up round was not enough: in run 58 Elasticsearch's indexing time per document went
+     * 323, 145, 108, then 82, 52 and 53 µs in the first measured round, and 32-39 µs after. So the
+     * warm-up goes on until Elasticsearch's CPU per document falls by less than a sixth from one
+     * round to the next.
      */
     List<Run> run(int n, int rounds) throws Exception {
         MongoCollection<Document> warm = servers.seed("bench.peerwarmup", WARM_UP);
-        System.out.println("  warm-up round, not reported:");
-        for (String tool : tools.tools()) {
-            String index = "peerwarmup-" + tools.tools().indexOf(tool);
-            timed(tool, index, WARM_UP, tools.command(tool, "bench.peerwarmup", index, true));
+        double previous = Double.NaN;
+        for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
+            System.out.println("  warm-up round " + round + ", not reported:");
+            double esCpuSeconds = 0;
+            for (String tool : tools.tools()) {
+                String index = "peerwarmup-" + tools.tools().indexOf(tool) + "-" + round;
+                esCpuSeconds += timed(tool, index, WARM_UP, tools.command(tool, "bench.peerwarmup", index, true)).esCpuSeconds;
+                servers.http.delete("/" + index);
+            }
+            double perDocument = esCpuSeconds * 1e6 / (WARM_UP * tools.tools().size());
+            System.out.printf("    Elasticsearch: %.0f µs CPU per document in this round%n", perDocument);
+            if (previous / perDocument < 1.2) {
+                break;
+            }
+            previous = perDocument;
         }
         warm.drop();
         String collection = "peer" + n;
